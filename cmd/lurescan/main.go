@@ -1,0 +1,73 @@
+// Command lurescan scores job adverts for the risk that they are
+// trafficking lures, trains and evaluates models, and serves the scoring API.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `lurescan scores job adverts for the risk that they are trafficking lures.
+
+Usage:
+  lurescan score [flags] [file ...]   score postings (text, JSON or JSON Lines) from files or stdin
+  lurescan train [flags]              train a model from labelled JSON Lines files
+  lurescan model [flags]              print a model's card (id, data, thresholds, metrics)
+  lurescan version                    print the version
+
+Run "lurescan <command> -h" for a command's flags.
+`
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// errUsage marks an error in how the command was called (exit code 2).
+var errUsage = errors.New("usage")
+
+// run is the whole program, so tests can drive it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "score":
+		err = runScore(ctx, args[1:], stdin, stdout, stderr)
+	case "train":
+		err = runTrain(ctx, args[1:], stdout, stderr)
+	case "model":
+		err = runModel(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "lurescan", version)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "lurescan: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.Is(err, errSomeFailed):
+		fmt.Fprintln(stderr, "lurescan:", err)
+		return 1
+	default:
+		fmt.Fprintln(stderr, "lurescan:", err)
+		return 1
+	}
+}

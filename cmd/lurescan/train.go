@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lurescan/lurescan/training"
+)
+
+func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("train", "train --data FILE_OR_DIR [--data ...] --out MODEL [flags]", stderr)
+	var data listFlag
+	fs.Var(&data, "data", "labelled JSON Lines file, or a folder of *.jsonl files (repeatable)")
+	out := fs.String("out", "", "where to write the model")
+	opts := training.DefaultOptions()
+	fs.IntVar(&opts.Folds, "folds", opts.Folds, "folds for out-of-fold calibration")
+	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group split")
+	fs.Float64Var(&opts.ReviewFPR, "review-fpr", opts.ReviewFPR, "false-positive rate on legitimate adverts the review threshold is chosen for")
+	fs.Float64Var(&opts.HighFPR, "high-fpr", opts.HighFPR, "false-positive rate on legitimate adverts the high threshold is chosen for")
+	fs.StringVar(&opts.Settings.Algorithm, "algorithm", opts.Settings.Algorithm, "multinomial or complement")
+	fs.Float64Var(&opts.Settings.Alpha, "alpha", opts.Settings.Alpha, "additive smoothing")
+	fs.IntVar(&opts.Settings.MinCount, "min-count", opts.Settings.MinCount, "drop features seen in fewer documents")
+	fs.StringVar(&opts.Settings.Length, "length", opts.Settings.Length, "length normalisation: sqrt or none")
+	created := fs.String("created", envDefault("SOURCE_DATE_EPOCH", ""), "creation time stamped on the model (RFC 3339 or Unix seconds; env SOURCE_DATE_EPOCH); now when empty")
+	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if len(data) == 0 || *out == "" {
+		fs.Usage()
+		return fmt.Errorf("%w: --data and --out are required", errUsage)
+	}
+	var err error
+	if opts.Created, err = parseCreated(*created); err != nil {
+		return fmt.Errorf("%w: --created: %w", errUsage, err)
+	}
+	files, err := expandData(data)
+	if err != nil {
+		return err
+	}
+	var examples []training.Example
+	for _, f := range files {
+		ex, err := training.ReadFile(f, training.ReadOptions{SkipBad: *skipBad, Bad: func(err error) {
+			fmt.Fprintln(stderr, "skipped:", err)
+		}})
+		if err != nil {
+			return err
+		}
+		examples = append(examples, ex...)
+	}
+	start := time.Now()
+	m, sum, err := training.Train(ctx, examples, opts)
+	if err != nil {
+		return err
+	}
+	if err := m.Save(*out); err != nil {
+		return err
+	}
+	report := struct {
+		ModelID string            `json:"model_id"`
+		Out     string            `json:"out"`
+		Seconds float64           `json:"seconds"`
+		Summary *training.Summary `json:"summary"`
+		Thresh  any               `json:"thresholds"`
+	}{m.ID(), *out, time.Since(start).Seconds(), sum, m.Thresholds()}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(report)
+}
+
+// expandData turns folders into their *.jsonl files, sorted.
+func expandData(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(p, "*.jsonl"))
+		if err != nil {
+			return nil, fmt.Errorf("data: %w", err)
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("data: no *.jsonl files in %s", p)
+		}
+		sort.Strings(matches)
+		files = append(files, matches...)
+	}
+	return files, nil
+}
+
+func parseCreated(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now().UTC().Truncate(time.Second), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	var secs int64
+	if _, err := fmt.Sscan(strings.TrimSpace(s), &secs); err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 nor Unix seconds", s)
+	}
+	return time.Unix(secs, 0).UTC(), nil
+}
+
+func runModel(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("model", "model [--model FILE]", stderr)
+	modelPath := fs.String("model", envDefault("LURESCAN_MODEL", ""), "model file (env LURESCAN_MODEL); the embedded default model when empty")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	meta := m.Meta()
+	meta.Catalog = nil
+	card := struct {
+		Meta       any `json:"model"`
+		Vocabulary int `json:"vocabulary"`
+	}{meta, m.VocabularySize()}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(card)
+}

@@ -1,0 +1,523 @@
+package features
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// ConfigVersion is the version of the analysis algorithm. A model records
+// the version it was trained with; a model from another version is refused,
+// because its features would not mean the same thing.
+const ConfigVersion = 1
+
+// Config is the feature configuration a model is trained with and stored
+// with.
+type Config struct {
+	Version int `json:"version"`
+	// WordBigrams adds adjacent word pairs for space-separated scripts.
+	WordBigrams bool `json:"word_bigrams"`
+	// CharUnigrams adds single characters of unspaced scripts next to
+	// character bigrams.
+	CharUnigrams bool `json:"char_unigrams"`
+	// ScopedFields get a field-scoped copy of each word feature besides the
+	// plain one: "title|w:model" is not "w:model".
+	ScopedFields []string `json:"scoped_fields"`
+	// CategoryPairs adds a feature for every pair of indicator categories
+	// present: the signal is the combination.
+	CategoryPairs bool `json:"category_pairs"`
+}
+
+// DefaultConfig is the configuration new models are trained with.
+func DefaultConfig() Config {
+	return Config{
+		Version:       ConfigVersion,
+		WordBigrams:   true,
+		CharUnigrams:  true,
+		ScopedFields:  []string{"title", "company", "location", "salary", "requirements", "benefits", "contact", "company_profile"},
+		CategoryPairs: true,
+	}
+}
+
+// ErrIncompatibleConfig is returned for a configuration this build cannot run.
+var ErrIncompatibleConfig = errors.New("incompatible feature configuration")
+
+// Analysis is everything read from one posting.
+type Analysis struct {
+	Language Language
+	// Words counts words (spaced scripts) and half-characters (unspaced
+	// scripts, where two characters make about a word).
+	Words    int
+	Hits     []Hit
+	Money    []Money
+	Contacts []ContactKind
+	Ages     []AgeBand
+	// Features are FNV-1a hashes of feature names, in emission order, with
+	// repeats; the model looks them up and counts each once.
+	Features []uint64
+	// Names are the feature names, in the order of Features, when asked for.
+	Names []string
+}
+
+// Analyzer runs the analysis pipeline. Immutable after construction and safe
+// for concurrent use.
+type Analyzer struct {
+	cfg      Config
+	scoped   [numFields]bool
+	catalog  *Catalog
+	matcher  *Matcher
+	detector *LanguageDetector
+	stemmer  *Stemmer
+	money    *MoneyReader
+	// extractor indicator indexes in the catalogue, -1 if absent
+	payIdx, ageIdx, msgIdx int
+	scratch                sync.Pool
+}
+
+// NewAnalyzer builds an analyzer for cfg with catalogue c.
+func NewAnalyzer(cfg Config, c *Catalog) (*Analyzer, error) {
+	if cfg.Version != ConfigVersion {
+		return nil, fmt.Errorf("%w: version %d, this build runs %d", ErrIncompatibleConfig, cfg.Version, ConfigVersion)
+	}
+	a := &Analyzer{cfg: cfg, catalog: c, matcher: NewMatcher(c), detector: NewLanguageDetector(), stemmer: NewStemmer(),
+		payIdx: -1, ageIdx: -1, msgIdx: -1}
+	for _, name := range cfg.ScopedFields {
+		f, ok := FieldByName(name)
+		if !ok {
+			return nil, fmt.Errorf("%w: unknown scoped field %q", ErrIncompatibleConfig, name)
+		}
+		a.scoped[f] = true
+	}
+	money, err := NewMoneyReader()
+	if err != nil {
+		return nil, err
+	}
+	a.money = money
+	for i, ind := range c.Indicators {
+		switch ind.Extractor {
+		case ExtractorPayAboveNorm:
+			a.payIdx = i
+		case ExtractorAgeBand:
+			a.ageIdx = i
+		case ExtractorMessagingContact:
+			a.msgIdx = i
+		}
+	}
+	a.scratch.New = func() any { return new(scratch) }
+	return a, nil
+}
+
+// Catalog returns the analyzer's indicator catalogue.
+func (a *Analyzer) Catalog() *Catalog { return a.catalog }
+
+// Config returns the analyzer's configuration.
+func (a *Analyzer) Config() Config { return a.cfg }
+
+// FieldByName returns the field with JSON name s.
+func FieldByName(s string) (Field, bool) {
+	for f := FieldText; f < numFields; f++ {
+		if fieldNames[f] == s {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// scratch is per-call working memory, pooled.
+type scratch struct {
+	buf     []byte
+	name    []byte
+	matches []match
+	fields  [numFields]fieldText
+	toks    []Token
+}
+
+type fieldText struct {
+	orig     string
+	norm     Normalized
+	lo, hi   int // token range in scratch.toks
+	nonEmpty bool
+}
+
+// emitter builds feature hashes (and names when asked).
+type emitter struct {
+	out   *Analysis
+	name  []byte
+	names bool
+}
+
+func (e *emitter) add(parts ...string) {
+	e.name = e.name[:0]
+	for _, p := range parts {
+		e.name = append(e.name, p...)
+	}
+	h := uint64(14695981039346656037)
+	for _, c := range e.name {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	e.out.Features = append(e.out.Features, h)
+	if e.names {
+		e.out.Names = append(e.out.Names, string(e.name))
+	}
+}
+
+// HashFeature returns the hash of a feature name, as Analysis.Features holds it.
+func HashFeature(name string) uint64 { return fnv64(name) }
+
+// Analyze runs the pipeline on p. With names set, Analysis.Names is filled
+// (training and explanations need names; scoring does not).
+func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
+	sc := a.scratch.Get().(*scratch)
+	defer a.scratch.Put(sc)
+	out := &Analysis{}
+	em := emitter{out: out, name: sc.name[:0], names: names}
+	defer func() { sc.name = em.name }()
+
+	// 1-2. Normalise and tokenize every field.
+	sc.toks = sc.toks[:0]
+	var stats TextStats
+	structured := p.Structured()
+	for f := FieldText; f < numFields; f++ {
+		ft := &sc.fields[f]
+		*ft = fieldText{orig: p.FieldText(f)}
+		if ft.orig == "" {
+			continue
+		}
+		ft.nonEmpty = true
+		ft.norm, sc.buf = Normalize(ft.orig, sc.buf)
+		ft.lo = len(sc.toks)
+		var st TextStats
+		sc.toks, st = Tokenize(ft.norm.Text, sc.toks)
+		ft.hi = len(sc.toks)
+		for i := range st.Letters {
+			stats.Letters[i] += st.Letters[i]
+		}
+		stats.Emoji += st.Emoji
+		stats.Exclaims += st.Exclaims
+		if ft.hi > ft.lo {
+			sc.toks[ft.lo].Break = true // fields never run into each other
+		}
+	}
+
+	// 3. Detect the language over all fields together.
+	lang := a.detectAll(sc)
+	out.Language = lang
+	stemLang := lang.Code
+	if !a.stemmer.Has(stemLang) {
+		stemLang = ""
+	}
+
+	// 4-5. Per field: stems and n-grams, indicators, typed features.
+	categories := map[string]bool{}
+	var contacts [16]ContactKind
+	nContacts := 0
+	upper, letters := 0, 0
+	for f := FieldText; f < numFields; f++ {
+		ft := &sc.fields[f]
+		if !ft.nonEmpty {
+			continue
+		}
+		upper += ft.norm.Upper
+		toks := sc.toks[ft.lo:ft.hi]
+		s := ft.norm.Text
+		out.Words += a.emitText(&em, f, s, toks, stemLang)
+
+		// Indicator phrases.
+		sc.matches = a.matcher.Match(s, toks, sc.matches[:0])
+		for _, m := range sc.matches {
+			ind := a.catalog.Indicators[m.indicator]
+			a.addHit(out, ft, f, ind, int(toks[m.first].Start), int(toks[m.last].End))
+		}
+		// Money.
+		start := len(out.Money)
+		out.Money = a.money.Read(s, toks, lang.Code, out.Money)
+		for _, m := range out.Money[start:] {
+			if a.payIdx >= 0 && m.NormRatio >= 2 {
+				a.addHit(out, ft, f, a.catalog.Indicators[a.payIdx], m.Start, m.End)
+			}
+		}
+		// Contacts.
+		var cbuf [8]Contact
+		for _, c := range ReadContacts(s, toks, cbuf[:0]) {
+			if nContacts < len(contacts) {
+				contacts[nContacts] = c.Kind
+				nContacts++
+			}
+			if a.msgIdx >= 0 && c.Kind.Messaging() {
+				a.addHit(out, ft, f, a.catalog.Indicators[a.msgIdx], c.Start, c.End)
+			}
+		}
+		// Ages.
+		start = len(out.Ages)
+		out.Ages = ReadAges(s, toks, out.Ages)
+		for _, ab := range out.Ages[start:] {
+			if a.ageIdx >= 0 && ab.Max <= 40 {
+				a.addHit(out, ft, f, a.catalog.Indicators[a.ageIdx], ab.Start, ab.End)
+			}
+		}
+	}
+	for _, st := range stats.Letters {
+		letters += st
+	}
+
+	// Indicator features: each hit, each category, pairs, and how many.
+	for _, h := range out.Hits {
+		em.add("i:", h.Indicator)
+		categories[h.Category] = true
+	}
+	cats := make([]string, 0, len(categories))
+	for c := range categories {
+		cats = append(cats, c)
+		em.add("k:", c)
+	}
+	sort.Strings(cats)
+	if a.cfg.CategoryPairs {
+		for i := range cats {
+			for j := i + 1; j < len(cats); j++ {
+				em.add("kk:", cats[i], "+", cats[j])
+			}
+		}
+	}
+	em.add("k#:", bucket(len(cats), 5))
+
+	// Money features.
+	if len(out.Money) == 0 {
+		em.add("m:none")
+	}
+	for _, m := range out.Money {
+		em.add("m:cur=", m.Currency)
+		em.add("m:period=", string(m.Period))
+		em.add("m:usd=", log2Bucket(m.USDMonthly))
+		if m.NormRatio > 0 {
+			em.add("m:norm=", normLevel(m.NormRatio))
+			if categories["easy_work"] && m.NormRatio >= 1.8 {
+				em.add("m:high+easy_work")
+			}
+		}
+	}
+	// Contact features.
+	messaging, formal := false, false
+	for _, k := range contacts[:nContacts] {
+		em.add("ct:", string(k))
+		if k.Messaging() {
+			messaging = true
+		} else if k == ContactEmail || k == ContactURL {
+			formal = true
+		}
+		out.Contacts = appendUnique(out.Contacts, k)
+	}
+	if messaging && !formal {
+		em.add("ct:messaging_only")
+	}
+	// Age features.
+	for _, ab := range out.Ages {
+		em.add("age:max=", ageBucket(ab.Max))
+	}
+	// Style and length.
+	em.add("len:", log2Bucket(float64(out.Words)))
+	if out.Words > 0 {
+		em.add("st:emoji=", bucket(stats.Emoji*100/(out.Words+1), 8))
+		em.add("st:excl=", bucket(stats.Exclaims*100/(out.Words+1), 8))
+	}
+	if letters > 20 && upper*5 > letters {
+		em.add("st:caps")
+	}
+	// Structure: which fields are empty, and attributes.
+	if structured {
+		for f := FieldTitle; f < numFields; f++ {
+			if !sc.fields[f].nonEmpty {
+				em.add("e:", fieldNames[f])
+			}
+		}
+	}
+	for k, v := range p.Attributes {
+		k, v = strings.ToLower(k), strings.ToLower(v)
+		if len(k) > 40 || len(v) > 40 {
+			continue
+		}
+		em.add("a:", k, "=", v)
+	}
+	sortHits(out.Hits)
+	return out
+}
+
+// detectAll detects the language of each field and lets the fields vote,
+// each weighted by its tokens and confidence: a long English description
+// outweighs a company name in Chinese.
+func (a *Analyzer) detectAll(sc *scratch) Language {
+	weight := map[string]float64{}
+	confSum := map[string]float64{}
+	total := 0
+	for f := FieldText; f < numFields; f++ {
+		ft := &sc.fields[f]
+		if !ft.nonEmpty || ft.hi == ft.lo {
+			continue
+		}
+		toks := sc.toks[ft.lo:ft.hi]
+		var st TextStats
+		for _, t := range toks {
+			if t.Kind == KindNumber {
+				continue
+			}
+			n := 1
+			if t.Kind == KindWord {
+				n = int(t.End - t.Start)
+			}
+			st.Letters[t.Script] += n
+		}
+		l := a.detector.Detect(ft.norm.Text, toks, &st)
+		total += len(toks)
+		if l.Code != "und" {
+			weight[l.Code] += float64(len(toks)) * (0.2 + l.Confidence)
+			confSum[l.Code] += float64(len(toks)) * l.Confidence
+		}
+	}
+	best, bestW, sum := "", 0.0, 0.0
+	for code, w := range weight {
+		sum += w
+		if w > bestW || (w == bestW && code < best) {
+			best, bestW = code, w
+		}
+	}
+	if best == "" {
+		return Language{Code: "und"}
+	}
+	return Language{Code: best, Confidence: round3(confSum[best] / float64(total) * bestW / sum)}
+}
+
+// emitText emits the word or character features of one field and returns
+// its word count.
+func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemLang string) int {
+	scoped := a.scoped[f]
+	fname := fieldNames[f]
+	words, chars := 0, 0
+	prev := "" // previous word stem, for bigrams
+	prevChar := -1
+	for k, t := range toks {
+		switch t.Kind {
+		case KindNumber:
+			prev, prevChar = "", -1
+		case KindWord:
+			words++
+			prevChar = -1
+			w := t.Text(s)
+			if t.Break {
+				prev = ""
+			}
+			stem, stop := w, false
+			if stemLang != "" {
+				stem, stop = a.stemmer.Stem(stemLang, w)
+			}
+			if stop || len(stem) < 2 {
+				prev = ""
+				continue
+			}
+			em.add("w:", stem)
+			if scoped {
+				em.add(fname, "|w:", stem)
+			}
+			if a.cfg.WordBigrams && prev != "" {
+				em.add("b:", prev, " ", stem)
+			}
+			prev = stem
+		case KindChar:
+			chars++
+			prev = ""
+			c := t.Text(s)
+			if a.cfg.CharUnigrams {
+				em.add("c:", c)
+			}
+			if prevChar >= 0 && toks[prevChar].End == t.Start && !t.Break {
+				bg := s[toks[prevChar].Start:t.End]
+				em.add("cc:", bg)
+				if scoped {
+					em.add(fname, "|cc:", bg)
+				}
+			}
+			prevChar = k
+		}
+	}
+	return words + (chars+1)/2
+}
+
+func (a *Analyzer) addHit(out *Analysis, ft *fieldText, f Field, ind Indicator, start, end int) {
+	os, oe := ft.norm.Original(start, end)
+	for _, h := range out.Hits {
+		if h.Indicator == ind.ID && h.Field == f && h.Start <= os && oe <= h.End {
+			return // already covered
+		}
+	}
+	out.Hits = append(out.Hits, Hit{Indicator: ind.ID, Category: ind.Category, Field: f, Start: os, End: oe, Text: ft.orig[os:oe]})
+}
+
+func sortHits(h []Hit) {
+	sort.SliceStable(h, func(i, j int) bool {
+		if h[i].Field != h[j].Field {
+			return h[i].Field < h[j].Field
+		}
+		if h[i].Start != h[j].Start {
+			return h[i].Start < h[j].Start
+		}
+		return h[i].End > h[j].End
+	})
+}
+
+func appendUnique(ks []ContactKind, k ContactKind) []ContactKind {
+	for _, x := range ks {
+		if x == k {
+			return ks
+		}
+	}
+	return append(ks, k)
+}
+
+// bucket caps n at top ("5+").
+func bucket(n, top int) string {
+	if n >= top {
+		return strconv.Itoa(top) + "+"
+	}
+	return strconv.Itoa(n)
+}
+
+// log2Bucket names the power of two below x.
+func log2Bucket(x float64) string {
+	if x < 1 || math.IsNaN(x) {
+		return "0"
+	}
+	if x > 1<<40 {
+		x = 1 << 40
+	}
+	return strconv.Itoa(63 - bits.LeadingZeros64(uint64(x)))
+}
+
+func normLevel(r float64) string {
+	switch {
+	case r >= 3.5:
+		return "very_high"
+	case r >= 1.8:
+		return "high"
+	case r >= 0.6:
+		return "normal"
+	}
+	return "low"
+}
+
+func ageBucket(max int) string {
+	switch {
+	case max <= 30:
+		return "<=30"
+	case max <= 35:
+		return "<=35"
+	case max <= 40:
+		return "<=40"
+	case max <= 45:
+		return "<=45"
+	}
+	return ">45"
+}

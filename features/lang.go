@@ -1,0 +1,200 @@
+package features
+
+import (
+	_ "embed"
+	"strings"
+	"unicode/utf8"
+)
+
+// Language is the detected language of a posting.
+type Language struct {
+	// Code is a BCP 47 tag: en, zh, zh-Hant, vi, id, ms, tl, th, ko, ja, ...;
+	// "und" when nothing could be told.
+	Code string `json:"code"`
+	// Confidence in [0,1]: how clearly the text is in Code. Short and mixed
+	// texts get low confidence, never an error.
+	Confidence float64 `json:"confidence"`
+}
+
+//go:embed data/langwords.txt
+var langWordsFile string
+
+// viLetters are letters that occur in Vietnamese and hardly anywhere else.
+const viLetters = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+
+// chinesePairs lists common characters that differ between traditional and
+// simplified Chinese, as traditional-simplified pairs.
+const chinesePairs = "們们這这個个來来時时為为會会學学說说對对員员質质與与從从資资職职務务經经驗验語语開开發发" +
+	"廣广東东門门關关電电話话環环節节點点區区體体應应費费隊队場场國国際际歲岁滿满換换買买賣卖現现" +
+	"鐘钟錢钱車车請请難难幫帮號号視视聽听讀读寫写網网絡络屬属實实處处總总讓让專专業业級级線线機机" +
+	"聯联齡龄萬万則则無无僅仅內内歡欢證证護护簽签飛飞額额險险優优勢势輕轻鬆松據据條条責责備备導导" +
+	"戶户營营運运銷销團团較较並并當当過过還还進进後后麼么沒没樣样長长見见問问間间頭头報报覺觉"
+
+// LanguageDetector tells the language of a tokenized text from its scripts
+// and, for Latin and Cyrillic scripts, from marker words. It is immutable.
+type LanguageDetector struct {
+	markers map[string][]string // word -> languages that use it
+	langs   []string            // in file order, for stable tie breaks
+	trad    map[rune]bool
+	simp    map[rune]bool
+	vi      map[rune]bool
+}
+
+// NewLanguageDetector builds a detector from the embedded marker words.
+func NewLanguageDetector() *LanguageDetector {
+	d := &LanguageDetector{
+		markers: map[string][]string{},
+		trad:    map[rune]bool{},
+		simp:    map[rune]bool{},
+		vi:      runeSet(viLetters),
+	}
+	pairs := []rune(chinesePairs)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		d.trad[pairs[i]] = true
+		d.simp[pairs[i+1]] = true
+	}
+	for _, line := range strings.Split(langWordsFile, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		fields := strings.Fields(line)
+		code := fields[0]
+		d.langs = append(d.langs, code)
+		for _, w := range fields[1:] {
+			d.markers[w] = append(d.markers[w], code)
+		}
+	}
+	return d
+}
+
+func runeSet(s string) map[rune]bool {
+	m := make(map[rune]bool, utf8.RuneCountInString(s))
+	for _, r := range s {
+		m[r] = true
+	}
+	return m
+}
+
+// Detect returns the language of the normalised text s with tokens toks.
+func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Language {
+	total := 0
+	for _, n := range st.Letters {
+		total += n
+	}
+	if total == 0 {
+		return Language{Code: "und"}
+	}
+	// Dominant script by letters; CJK characters weigh like about two Latin
+	// letters each (a Han character carries about a word's information).
+	weights := st.Letters
+	for _, sc := range []Script{ScriptHan, ScriptKana, ScriptHangul} {
+		weights[sc] *= 3
+	}
+	wtotal := 0
+	best := ScriptLatin
+	for sc, n := range weights {
+		wtotal += n
+		if n > weights[best] {
+			best = Script(sc)
+		}
+	}
+	share := float64(weights[best]) / float64(wtotal)
+	// Length: confidence grows with evidence and saturates.
+	evidence := float64(len(toks)) / 15
+	if evidence > 1 {
+		evidence = 1
+	}
+	lang := func(code string, c float64) Language {
+		return Language{Code: code, Confidence: round3(c * share * (0.4 + 0.6*evidence))}
+	}
+	switch best {
+	case ScriptHan, ScriptKana:
+		if st.Letters[ScriptKana]*5 > st.Letters[ScriptHan] || st.Letters[ScriptKana] > 20 {
+			return lang("ja", 1)
+		}
+		if st.Letters[ScriptHangul] > 0 && weights[ScriptHangul]*2 > weights[ScriptHan] {
+			return lang("ko", 0.8)
+		}
+		trad, simp := 0, 0
+		for _, t := range toks {
+			if t.Kind != KindChar || t.Script != ScriptHan {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(s[t.Start:])
+			if d.trad[r] {
+				trad++
+			} else if d.simp[r] {
+				simp++
+			}
+		}
+		if trad > simp {
+			return lang("zh-Hant", margin(trad, simp))
+		}
+		return lang("zh", margin(simp, trad))
+	case ScriptHangul:
+		return lang("ko", 1)
+	case ScriptThai:
+		return lang("th", 1)
+	case ScriptLao:
+		return lang("lo", 1)
+	case ScriptKhmer:
+		return lang("km", 1)
+	case ScriptMyanmar:
+		return lang("my", 1)
+	}
+	// Latin or Cyrillic: vote with marker words and Vietnamese letters.
+	votes := make(map[string]int, 8)
+	for _, t := range toks {
+		if t.Kind != KindWord {
+			continue
+		}
+		w := s[t.Start:t.End]
+		for _, code := range d.markers[w] {
+			votes[code] += 2
+		}
+		if best == ScriptLatin && !isASCII(w) {
+			for _, r := range w {
+				if d.vi[r] {
+					votes["vi"] += 3
+					break
+				}
+			}
+		}
+	}
+	top, second := "", ""
+	for _, code := range d.langs {
+		switch {
+		case top == "" || votes[code] > votes[top]:
+			top, second = code, top
+		case second == "" || votes[code] > votes[second]:
+			second = code
+		}
+	}
+	if votes[top] == 0 {
+		if best == ScriptCyrillic {
+			return lang("ru", 0.3)
+		}
+		return Language{Code: "und", Confidence: 0}
+	}
+	return lang(top, margin(votes[top], votes[second]))
+}
+
+// margin turns a winner's and runner-up's votes into a confidence factor.
+func margin(a, b int) float64 {
+	if a+b == 0 {
+		return 0.5
+	}
+	return 0.5 + 0.5*float64(a-b)/float64(a+b)
+}
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,191 @@
+package features
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Hit is one indicator found in a posting. Start and End are byte offsets
+// into the original text of Field, so a page can highlight Text in place.
+type Hit struct {
+	Indicator string `json:"indicator"`
+	Category  string `json:"category"`
+	Field     Field  `json:"field"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Text      string `json:"text"`
+}
+
+// wildcard is the pattern token that stands for any one token.
+const wildcard = "*"
+
+type trieNode struct {
+	next     map[string]int32
+	any      int32   // child for the wildcard, or -1
+	outputs  []int32 // indicator indexes ending here
+	patterns int
+}
+
+// Matcher finds catalogue phrases in tokenized text. Patterns are normalised
+// and tokenized exactly like postings, so "Free Flights!" in a pattern and
+// "free flights" in an advert are the same token sequence. Matches never
+// cross a sentence break. Immutable and safe for concurrent use.
+type Matcher struct {
+	nodes []trieNode
+}
+
+// NewMatcher compiles the phrase patterns of every indicator in c. Latin
+// patterns written with diacritics also match without them (Vietnamese posts
+// are often typed without tone marks).
+func NewMatcher(c *Catalog) *Matcher {
+	m := &Matcher{nodes: []trieNode{{next: map[string]int32{}, any: -1}}}
+	var toks []Token
+	for idx, ind := range c.Indicators {
+		for _, pats := range ind.Patterns {
+			for _, p := range pats {
+				for _, variant := range patternVariants(p) {
+					toks = m.add(variant, int32(idx), toks[:0])
+				}
+			}
+		}
+	}
+	return m
+}
+
+func patternVariants(p string) []string {
+	if stripped := stripDiacritics(p); stripped != p {
+		return []string{p, stripped}
+	}
+	return []string{p}
+}
+
+// stripDiacritics removes combining marks from Latin letters: "việc" → "viec".
+func stripDiacritics(s string) string {
+	var b strings.Builder
+	changed := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			if sc, _ := scriptOf(r); sc == ScriptLatin && r < 0x0370 {
+				changed = true
+				continue
+			}
+		case r == 'đ':
+			r, changed = 'd', true
+		case r == 'Đ':
+			r, changed = 'D', true
+		}
+		b.WriteRune(r)
+	}
+	if !changed {
+		return s
+	}
+	return norm.NFC.String(b.String())
+}
+
+func (m *Matcher) add(pattern string, indicator int32, toks []Token) []Token {
+	n, _ := Normalize(pattern, nil)
+	text := n.Text
+	// Tokenize the pattern; a bare "*" becomes a wildcard token.
+	node := int32(0)
+	depth := 0
+	for _, part := range strings.Fields(text) {
+		if part == wildcard {
+			if depth == 0 {
+				continue // a leading wildcard means nothing
+			}
+			if m.nodes[node].any < 0 {
+				m.nodes[node].any = m.newNode()
+			}
+			node = m.nodes[node].any
+			depth++
+			continue
+		}
+		toks, _ = Tokenize(part, toks[:0])
+		for _, t := range toks {
+			key := part[t.Start:t.End]
+			child, ok := m.nodes[node].next[key]
+			if !ok {
+				child = m.newNode()
+				m.nodes[node].next[key] = child
+			}
+			node = child
+			depth++
+		}
+	}
+	if depth == 0 {
+		return toks
+	}
+	for _, o := range m.nodes[node].outputs {
+		if o == indicator {
+			return toks
+		}
+	}
+	m.nodes[node].outputs = append(m.nodes[node].outputs, indicator)
+	return toks
+}
+
+func (m *Matcher) newNode() int32 {
+	m.nodes = append(m.nodes, trieNode{next: map[string]int32{}, any: -1})
+	return int32(len(m.nodes) - 1)
+}
+
+// match is a raw phrase match over token indexes [first, last].
+type match struct {
+	indicator   int32
+	first, last int32
+}
+
+// Match appends the phrase matches in toks (over normalised text s). For
+// each start token and indicator only the longest match is kept.
+func (m *Matcher) Match(s string, toks []Token, out []match) []match {
+	var active, next []int32
+	for i := range toks {
+		root := &m.nodes[0]
+		child, ok := root.next[toks[i].Text(s)]
+		if !ok {
+			continue
+		}
+		base := len(out)
+		active = append(active[:0], child)
+		for j := i; len(active) > 0; j++ {
+			for _, n := range active {
+				for _, o := range m.nodes[n].outputs {
+					out = addLongest(out, base, match{indicator: o, first: int32(i), last: int32(j)})
+				}
+			}
+			if j+1 >= len(toks) || toks[j+1].Break {
+				break
+			}
+			key := toks[j+1].Text(s)
+			next = next[:0]
+			for _, n := range active {
+				node := &m.nodes[n]
+				if c, ok := node.next[key]; ok {
+					next = append(next, c)
+				}
+				if node.any >= 0 {
+					next = append(next, node.any)
+				}
+			}
+			active, next = next, active
+		}
+	}
+	return out
+}
+
+// addLongest appends mt unless a match of the same indicator from the same
+// start (at out[base:]) exists; a longer one replaces it.
+func addLongest(out []match, base int, mt match) []match {
+	for k := base; k < len(out); k++ {
+		if out[k].indicator == mt.indicator {
+			if mt.last > out[k].last {
+				out[k] = mt
+			}
+			return out
+		}
+	}
+	return append(out, mt)
+}

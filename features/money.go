@@ -1,0 +1,433 @@
+package features
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Period is the time a pay amount is for.
+type Period string
+
+// Pay periods.
+const (
+	PeriodHour  Period = "hour"
+	PeriodDay   Period = "day"
+	PeriodWeek  Period = "week"
+	PeriodMonth Period = "month"
+	PeriodYear  Period = "year"
+)
+
+// monthlyFactor converts an amount per period into an amount per month.
+var monthlyFactor = map[Period]float64{
+	PeriodHour: 176, PeriodDay: 26, PeriodWeek: 4.33, PeriodMonth: 1, PeriodYear: 1.0 / 12,
+}
+
+// Money is a pay amount read from an advert.
+type Money struct {
+	Currency string  `json:"currency"`
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	Period   Period  `json:"period"`
+	// PeriodStated is false when the period was assumed.
+	PeriodStated bool `json:"period_stated"`
+	// USDMonthly is Max per month in US dollars.
+	USDMonthly float64 `json:"usd_monthly"`
+	// NormRatio is Max per month over the typical entry-level monthly wage
+	// where the advert's audience lives; 0 when no norm applies.
+	NormRatio float64 `json:"norm_ratio,omitempty"`
+	// Start and End are byte offsets in the normalised text.
+	Start, End int `json:"-"`
+}
+
+type currencyInfo struct {
+	Code    string   `json:"code"`
+	USD     float64  `json:"usd"`
+	Norm    float64  `json:"norm"`
+	Country string   `json:"country"`
+	Aliases []string `json:"aliases"`
+	Symbols []string `json:"symbols"`
+}
+
+type currencyFile struct {
+	Currencies       []currencyInfo      `json:"currencies"`
+	LanguageNorm     map[string]string   `json:"language_norm"`
+	LanguageCurrency map[string]string   `json:"language_currency"`
+	Multipliers      map[string]float64  `json:"multipliers"`
+	Periods          map[Period][]string `json:"periods"`
+}
+
+//go:embed data/currencies.json
+var currenciesJSON []byte
+
+type lexKind uint8
+
+const (
+	lexCurrency lexKind = iota
+	lexSymbol
+	lexMultiplier
+	lexPeriod
+)
+
+type lexEntry struct {
+	text     string
+	kind     lexKind
+	currency string
+	mult     float64
+	period   Period
+}
+
+// MoneyReader finds pay amounts with their currency and period in
+// normalised text: "$1,000/month", "3000元日薪", "15 triệu", "P50,000",
+// "RM3,000", "gaji 15-20 juta". Immutable; safe for concurrent use.
+type MoneyReader struct {
+	currencies map[string]currencyInfo
+	langNorm   map[string]string
+	langCur    map[string]string
+	// lexicon entries by first byte, longest first
+	byFirst [256][]lexEntry
+}
+
+// NewMoneyReader builds a reader from the embedded currency table.
+func NewMoneyReader() (*MoneyReader, error) {
+	var f currencyFile
+	if err := json.Unmarshal(currenciesJSON, &f); err != nil {
+		return nil, fmt.Errorf("currency table: %w", err)
+	}
+	r := &MoneyReader{currencies: map[string]currencyInfo{}, langNorm: f.LanguageNorm, langCur: f.LanguageCurrency}
+	var lex []lexEntry
+	for _, c := range f.Currencies {
+		r.currencies[c.Code] = c
+		for _, a := range c.Aliases {
+			lex = append(lex, lexEntry{text: a, kind: lexCurrency, currency: c.Code})
+		}
+		for _, s := range c.Symbols {
+			lex = append(lex, lexEntry{text: s, kind: lexSymbol, currency: c.Code})
+		}
+	}
+	for t, m := range f.Multipliers {
+		lex = append(lex, lexEntry{text: t, kind: lexMultiplier, mult: m})
+	}
+	for p, words := range f.Periods {
+		if _, ok := monthlyFactor[p]; !ok {
+			return nil, fmt.Errorf("currency table: unknown period %q", p)
+		}
+		for _, w := range words {
+			lex = append(lex, lexEntry{text: w, kind: lexPeriod, period: p})
+		}
+	}
+	sort.SliceStable(lex, func(i, j int) bool {
+		if len(lex[i].text) != len(lex[j].text) {
+			return len(lex[i].text) > len(lex[j].text)
+		}
+		return lex[i].text < lex[j].text
+	})
+	for _, e := range lex {
+		r.byFirst[e.text[0]] = append(r.byFirst[e.text[0]], e)
+	}
+	return r, nil
+}
+
+// lexAt returns the longest lexicon entry of one of kinds starting at s[i:],
+// respecting word boundaries for Latin-letter entries.
+func (r *MoneyReader) lexAt(s string, i int, kinds ...lexKind) (lexEntry, int, bool) {
+	if i >= len(s) {
+		return lexEntry{}, 0, false
+	}
+	for _, e := range r.byFirst[s[i]] {
+		if !strings.HasPrefix(s[i:], e.text) || !hasKind(e.kind, kinds) {
+			continue
+		}
+		end := i + len(e.text)
+		if endsInLetter(e.text) && end < len(s) {
+			if rr, _ := utf8.DecodeRuneInString(s[end:]); isLatinLetter(rr) {
+				continue
+			}
+		}
+		return e, end, true
+	}
+	return lexEntry{}, 0, false
+}
+
+// lexBefore returns the longest entry of kinds that ends at s[:i].
+func (r *MoneyReader) lexBefore(s string, i int, kinds ...lexKind) (lexEntry, int, bool) {
+	best, bestStart, found := lexEntry{}, 0, false
+	for start := i - 1; start >= 0 && start >= i-24; start-- {
+		if !utf8.RuneStart(s[start]) {
+			continue
+		}
+		e, end, ok := r.lexAt(s, start, kinds...)
+		if !ok || end != i {
+			continue
+		}
+		if startsInLetter(e.text) && start > 0 {
+			if rr, _ := utf8.DecodeLastRuneInString(s[:start]); isLatinLetter(rr) {
+				continue
+			}
+		}
+		best, bestStart, found = e, start, true
+	}
+	return best, bestStart, found
+}
+
+func hasKind(k lexKind, kinds []lexKind) bool {
+	for _, x := range kinds {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+func isLatinLetter(r rune) bool {
+	sc, unspaced := scriptOf(r)
+	return !unspaced && sc == ScriptLatin && unicode.IsLetter(r)
+}
+
+func endsInLetter(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isLatinLetter(r)
+}
+
+func startsInLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isLatinLetter(r)
+}
+
+// skipSpace skips spaces and joiners that sit between a number and its unit.
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func skipSpaceBack(s string, i int) int {
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t' || s[i-1] == ':') {
+		i--
+	}
+	return i
+}
+
+// amount is one number with what stands right around it.
+type amount struct {
+	value    float64
+	mult     string // multiplier word, if any
+	currency string
+	period   Period
+	start    int
+	end      int
+}
+
+// readAfter reads multiplier, currency and period following a number.
+func (r *MoneyReader) readAfter(s string, a *amount) {
+	i := skipSpace(s, a.end)
+	if e, end, ok := r.lexAt(s, i, lexMultiplier); ok {
+		a.value *= e.mult
+		a.mult = e.text
+		switch e.text {
+		case "triệu", "trieu", "tr":
+			a.currency = "VND"
+		case "juta", "jt":
+			a.currency = "IDR"
+		case "lakh", "lakhs", "lac":
+			a.currency = "INR"
+		case "만":
+			a.currency = "KRW"
+		}
+		a.end = end
+		i = skipSpace(s, end)
+	}
+	if e, end, ok := r.lexAt(s, i, lexCurrency, lexSymbol); ok {
+		a.currency = e.currency
+		a.end = end
+		i = skipSpace(s, end)
+	}
+	// "/month", "per month", "a day", "mỗi tháng", "/月": a period word
+	// needs a connector, or to follow with no space ("3000元日薪",
+	// "15tr/tháng"), or to be an adverb ("monthly").
+	j := i
+	connected := i == a.end
+	if j < len(s) && s[j] == '/' {
+		j, connected = skipSpace(s, j+1), true
+	} else {
+		for _, w := range periodConnectors {
+			if strings.HasPrefix(s[j:], w) {
+				j, connected = skipSpace(s, j+len(w)), true
+				break
+			}
+		}
+	}
+	if e, end, ok := r.lexAt(s, j, lexPeriod); ok && (connected || standalonePeriods[e.text]) {
+		a.period = e.period
+		a.end = end
+	}
+}
+
+// periodConnectors join an amount to its period.
+var periodConnectors = []string{"per ", "a ", "an ", "each ", "every ", "mỗi ", "một ", "setiap ", "per-", "ต่อ", "每", "一个", "一個", "/"}
+
+// standalonePeriods may follow an amount after a plain space.
+var standalonePeriods = map[string]bool{
+	"monthly": true, "daily": true, "weekly": true, "yearly": true, "hourly": true, "annually": true,
+	"sebulan": true, "perbulan": true, "perhari": true, "sehari": true, "seminggu": true, "setahun": true,
+}
+
+// readBefore reads a currency symbol or alias and a period word before a number.
+func (r *MoneyReader) readBefore(s string, a *amount) {
+	i := skipSpaceBack(s, a.start)
+	if e, start, ok := r.lexBefore(s, i, lexSymbol, lexCurrency); ok {
+		if a.currency == "" {
+			a.currency = e.currency
+		}
+		a.start = start
+		i = skipSpaceBack(s, start)
+	}
+	if a.period == "" {
+		if e, _, ok := r.lexBefore(s, i, lexPeriod); ok && !startsInLetter(e.text) {
+			a.period = e.period // 月薪 3000, 日薪300
+		}
+	}
+}
+
+// rangeJoin reports whether s[i:] starts with a range connector, and where
+// the next number would start.
+func rangeJoin(s string, i int) (int, bool) {
+	i = skipSpace(s, i)
+	for _, w := range []string{"-", "–", "—", "~", "〜", "～", "to ", "đến ", "den ", "hingga ", "sampai ", "至", "到", "ถึง", "up to "} {
+		if strings.HasPrefix(s[i:], w) {
+			return skipSpace(s, i+len(w)), true
+		}
+	}
+	return 0, false
+}
+
+// Read returns the pay amounts in the normalised text s with tokens toks;
+// lang is the posting's detected language.
+func (r *MoneyReader) Read(s string, toks []Token, lang string, out []Money) []Money {
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if t.Kind != KindNumber {
+			continue
+		}
+		a := amount{value: parseNumber(t.Text(s)), start: int(t.Start), end: int(t.End)}
+		r.readAfter(s, &a)
+		r.readBefore(s, &a)
+		// A range: 15-20 triệu, $1,000 - $2,000, 2万至3万.
+		hi := a
+		if k+1 < len(toks) && toks[k+1].Kind == KindNumber {
+			if j, ok := rangeJoin(s, a.end); ok && j <= int(toks[k+1].Start) && int(toks[k+1].Start)-j <= 4 {
+				b := amount{value: parseNumber(toks[k+1].Text(s)), start: int(toks[k+1].Start), end: int(toks[k+1].End)}
+				r.readBefore(s, &b)
+				r.readAfter(s, &b)
+				if b.currency != "" || a.currency != "" || b.mult != "" || b.period != "" {
+					if a.mult == "" && b.mult != "" {
+						// "15-20 triệu": the multiplier written once.
+						a.value *= b.value / parseNumber(toks[k+1].Text(s))
+					}
+					hi = b
+					k++
+				}
+			}
+		}
+		cur := firstNonEmpty(a.currency, hi.currency)
+		if cur == "" && (hi.mult != "" || hi.period != "" || a.period != "") {
+			// "月薪2-3万", "lương 8000000/tháng": the language's currency.
+			cur = r.langCur[lang]
+		}
+		if cur == "" || a.value <= 0 {
+			continue
+		}
+		info, ok := r.currencies[cur]
+		if !ok {
+			continue
+		}
+		period := Period(firstNonEmpty(string(hi.period), string(a.period)))
+		m := Money{Currency: cur, Min: a.value, Max: hi.value, Period: period, PeriodStated: period != "", Start: a.start, End: hi.end}
+		if m.Max < m.Min {
+			m.Min, m.Max = m.Max, m.Min
+		}
+		if !m.PeriodStated {
+			m.Period = PeriodMonth
+			if info.Norm == 0 && m.Max*info.USD >= 20000 {
+				m.Period = PeriodYear // "$85,000" in a US advert is a salary per year
+			}
+		}
+		monthly := m.Max * monthlyFactor[m.Period]
+		m.USDMonthly = monthly * info.USD
+		if norm := r.normUSD(info, lang); norm > 0 {
+			m.NormRatio = m.USDMonthly / norm
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// normUSD is the monthly entry-level wage in US dollars that pay in info is
+// measured against: the currency's own country, or for currencies without
+// one (USD, EUR) the country of the posting's language.
+func (r *MoneyReader) normUSD(info currencyInfo, lang string) float64 {
+	if info.Norm > 0 {
+		return info.Norm * info.USD
+	}
+	if code, ok := r.langNorm[lang]; ok {
+		if c := r.currencies[code]; c.Norm > 0 {
+			return c.Norm * c.USD
+		}
+	}
+	return 0
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// parseNumber reads "1,000", "1.000.000", "15,5", "2.5" and "3000". A
+// separator followed by exactly three digits groups thousands; otherwise it
+// is a decimal point.
+func parseNumber(s string) float64 {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ',' || c == '.' {
+			rest := 0
+			for j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+				rest++
+			}
+			if rest == 3 {
+				continue
+			}
+			b.WriteByte('.')
+			continue
+		}
+		if c >= '0' && c <= '9' {
+			b.WriteByte(c)
+		} else if r, n := utf8.DecodeRuneInString(s[i:]); unicode.IsDigit(r) {
+			b.WriteByte(byte('0' + digitValue(r)))
+			i += n - 1
+		}
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// digitValue returns the value of a decimal digit of any script.
+func digitValue(r rune) int {
+	for _, zero := range []rune{0x0E50, 0x0ED0, 0x17E0, 0x1040, 0x0660, 0x06F0, 0x0966} {
+		if r >= zero && r <= zero+9 {
+			return int(r - zero)
+		}
+	}
+	return 0
+}

@@ -1,0 +1,58 @@
+package model
+
+// featureIndex is an open-addressing hash table from feature hash to
+// vocabulary index: scoring looks up every feature of every posting, and a
+// flat table is several times faster than a Go map for uint64 keys.
+type featureIndex struct {
+	keys []uint64
+	vals []int32
+	mask uint64
+}
+
+func newFeatureIndex(n int) featureIndex {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return featureIndex{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+}
+
+// slot spreads the hash (the low bits of FNV are weak for short strings).
+func (ix *featureIndex) slot(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h & ix.mask
+}
+
+// insert adds h -> v; false if h is already present. Key 0 is reserved as
+// "empty" and stored as 1 (an FNV hash of 0 or 1 is vanishingly unlikely;
+// a collision is reported by insert).
+func (ix *featureIndex) insert(h uint64, v int32) bool {
+	if h == 0 {
+		h = 1
+	}
+	for i := ix.slot(h); ; i = (i + 1) & ix.mask {
+		switch ix.keys[i] {
+		case 0:
+			ix.keys[i], ix.vals[i] = h, v
+			return true
+		case h:
+			return false
+		}
+	}
+}
+
+func (ix *featureIndex) get(h uint64) (int32, bool) {
+	if h == 0 {
+		h = 1
+	}
+	for i := ix.slot(h); ; i = (i + 1) & ix.mask {
+		switch ix.keys[i] {
+		case 0:
+			return 0, false
+		case h:
+			return ix.vals[i], true
+		}
+	}
+}

@@ -1,0 +1,376 @@
+// Package model is lurescan's naive Bayes model: counts gathered with goml,
+// scored here in log space with textbook per-class normalisation, calibrated
+// into a probability, explained by per-feature contributions, and stored in
+// a versioned, checksummed artifact. A Model is immutable once built and
+// safe for concurrent use.
+package model
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/lurescan/lurescan/features"
+)
+
+// Algorithms the model can score with.
+const (
+	// Multinomial is textbook multinomial naive Bayes over binary
+	// (present/absent) feature counts.
+	Multinomial = "multinomial"
+	// Complement is complement naive Bayes (Rennie et al. 2003) with
+	// weight normalisation.
+	Complement = "complement"
+)
+
+// Length normalisations of the log-odds.
+const (
+	LengthNone = "none"
+	// LengthSqrt divides the summed evidence by the square root of the number
+	// of known features, so that long adverts do not saturate merely because
+	// naive Bayes counts correlated features as independent.
+	LengthSqrt = "sqrt"
+)
+
+// Classes are the model's two classes, in count order.
+var classNames = []string{"legit", "lure"}
+
+// Calibration maps the model's raw score s to a probability
+// p = 1/(1+exp(-(A*s+B))) (Platt scaling), fitted on held-out scores.
+type Calibration struct {
+	A       float64 `json:"a"`
+	B       float64 `json:"b"`
+	Method  string  `json:"method"`
+	Samples int     `json:"samples"`
+}
+
+// Thresholds turn a probability into a band: below Review is low, below
+// High is review, the rest is high.
+type Thresholds struct {
+	Review float64 `json:"review"`
+	High   float64 `json:"high"`
+}
+
+// Validate checks that 0 < review <= high < 1... inclusive of 0 and 1 bounds.
+func (t Thresholds) Validate() error {
+	if !(t.Review >= 0 && t.Review <= 1 && t.High >= 0 && t.High <= 1) {
+		return fmt.Errorf("thresholds must be within [0,1]: review %v, high %v", t.Review, t.High)
+	}
+	if t.Review > t.High {
+		return fmt.Errorf("review threshold %v is above high threshold %v", t.Review, t.High)
+	}
+	return nil
+}
+
+// Settings are how a model was built and how it scores.
+type Settings struct {
+	Algorithm string  `json:"algorithm"`
+	Alpha     float64 `json:"alpha"`
+	MinCount  int     `json:"min_count"`
+	Length    string  `json:"length_normalisation"`
+	// MinWords and MinKnown decide "not enough text to judge": fewer words,
+	// or fewer features the model knows, and no probability is given.
+	MinWords int `json:"min_words"`
+	MinKnown int `json:"min_known"`
+}
+
+// DefaultSettings are used when training does not say otherwise.
+func DefaultSettings() Settings {
+	return Settings{Algorithm: Multinomial, Alpha: 0.5, MinCount: 2, Length: LengthSqrt, MinWords: 5, MinKnown: 4}
+}
+
+func (s Settings) validate() error {
+	switch {
+	case s.Algorithm != Multinomial && s.Algorithm != Complement:
+		return fmt.Errorf("unknown algorithm %q", s.Algorithm)
+	case s.Length != LengthNone && s.Length != LengthSqrt:
+		return fmt.Errorf("unknown length normalisation %q", s.Length)
+	case !(s.Alpha > 0) || math.IsInf(s.Alpha, 0):
+		return fmt.Errorf("smoothing alpha must be positive, got %v", s.Alpha)
+	case s.MinCount < 1:
+		return fmt.Errorf("min count must be at least 1, got %d", s.MinCount)
+	}
+	return nil
+}
+
+// Meta is what the artifact says about a model besides its counts.
+type Meta struct {
+	FormatVersion int             `json:"format_version"`
+	ID            string          `json:"model_id"`
+	Created       time.Time       `json:"created"`
+	Classes       []string        `json:"classes"`
+	ClassDocs     []uint64        `json:"class_docs"`
+	Settings      Settings        `json:"settings"`
+	Features      features.Config `json:"features"`
+	Catalog       json.RawMessage `json:"catalog"`
+	Calibration   Calibration     `json:"calibration"`
+	Thresholds    Thresholds      `json:"thresholds"`
+	// Training is the training summary (data, metrics): free-form JSON
+	// written by the trainer and shown on the model card.
+	Training json.RawMessage `json:"training,omitempty"`
+}
+
+// Spec is everything a model is built from.
+type Spec struct {
+	Meta   Meta
+	Counts Counts
+}
+
+// Counts are per-class document frequencies of features.
+type Counts struct {
+	Names []string
+	// PerClass[i] holds the number of documents of each class containing Names[i].
+	PerClass [][2]uint64
+}
+
+// Model is a built, immutable naive Bayes model.
+type Model struct {
+	meta     Meta
+	index    featureIndex
+	weights  []float64 // per-feature evidence for "lure" over "legit"
+	names    []string
+	perClass [][2]uint64
+	bias     float64
+	analyzer *features.Analyzer
+	catalog  *features.Catalog
+	marks    sync.Pool // *markSet, for counting each feature once per call
+}
+
+// Errors a model can be refused with.
+var (
+	ErrEmptyModel = errors.New("model has no features")
+)
+
+// New builds a model from spec: it validates the settings, derives the
+// log-space weights, and computes the content id.
+func New(spec Spec) (*Model, error) {
+	meta := spec.Meta
+	meta.FormatVersion = FormatVersion
+	meta.Classes = classNames
+	if err := meta.Settings.validate(); err != nil {
+		return nil, fmt.Errorf("model settings: %w", err)
+	}
+	if err := meta.Thresholds.Validate(); err != nil {
+		return nil, fmt.Errorf("model thresholds: %w", err)
+	}
+	if len(meta.ClassDocs) != 2 || meta.ClassDocs[0] == 0 || meta.ClassDocs[1] == 0 {
+		return nil, fmt.Errorf("model needs documents of both classes, has %v", meta.ClassDocs)
+	}
+	if len(spec.Counts.Names) != len(spec.Counts.PerClass) {
+		return nil, fmt.Errorf("counts: %d names but %d count rows", len(spec.Counts.Names), len(spec.Counts.PerClass))
+	}
+	if len(spec.Counts.Names) == 0 {
+		return nil, ErrEmptyModel
+	}
+	if !sort.StringsAreSorted(spec.Counts.Names) {
+		return nil, errors.New("counts: feature names are not sorted")
+	}
+	cat, err := features.ParseCatalog(meta.Catalog)
+	if err != nil {
+		return nil, fmt.Errorf("model catalogue: %w", err)
+	}
+	an, err := features.NewAnalyzer(meta.Features, cat)
+	if err != nil {
+		return nil, fmt.Errorf("model features: %w", err)
+	}
+	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
+	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
+	m.index = newFeatureIndex(len(m.names))
+	for i, n := range m.names {
+		if !m.index.insert(features.HashFeature(n), int32(i)) {
+			return nil, fmt.Errorf("counts: feature %q listed twice or its hash collides", n)
+		}
+	}
+	n := len(m.names)
+	m.marks.New = func() any { return &markSet{marks: make([]uint32, n)} }
+	id, err := contentID(meta, spec.Counts)
+	if err != nil {
+		return nil, err
+	}
+	if meta.ID != "" && meta.ID != id {
+		return nil, fmt.Errorf("%w: stored model id %s, content hashes to %s", ErrCorrupt, meta.ID, id)
+	}
+	m.meta.ID = id
+	return m, nil
+}
+
+// weights derives per-feature log-odds weights and the prior log-odds.
+//
+// Multinomial: theta[c][f] = (n[c][f] + alpha) / (N[c] + alpha*|V|), where
+// N[c] is class c's own total, and w[f] = log theta[lure][f] - log
+// theta[legit][f]. Complement: each class's weights come from the other
+// class's counts, normalised by their total magnitude (Rennie et al.,
+// section 3.2), and w[f] is the difference.
+func weights(s Settings, classDocs []uint64, counts [][2]uint64) ([]float64, float64) {
+	var total [2]float64
+	for _, c := range counts {
+		total[0] += float64(c[0])
+		total[1] += float64(c[1])
+	}
+	v := float64(len(counts))
+	w := make([]float64, len(counts))
+	var logTheta [2][]float64
+	for c := 0; c < 2; c++ {
+		logTheta[c] = make([]float64, len(counts))
+		den := math.Log(total[c] + s.Alpha*v)
+		for i, n := range counts {
+			logTheta[c][i] = math.Log(float64(n[c])+s.Alpha) - den
+		}
+	}
+	prior := math.Log(float64(classDocs[1])) - math.Log(float64(classDocs[0]))
+	switch s.Algorithm {
+	case Complement:
+		// Class c's complement weights are the other class's log thetas.
+		// Normalised, w_c = logTheta[1-c] / sum|logTheta[1-c]|; the lure
+		// score is w_legit - w_lure.
+		var norm [2]float64
+		for c := 0; c < 2; c++ {
+			for _, x := range logTheta[c] {
+				norm[c] += math.Abs(x)
+			}
+		}
+		for i := range w {
+			// w_legit uses lure counts (logTheta[1]); w_lure uses legit counts.
+			w[i] = (logTheta[1][i]/norm[1] - logTheta[0][i]/norm[0]) * v
+		}
+		return w, 0
+	default:
+		for i := range w {
+			w[i] = logTheta[1][i] - logTheta[0][i]
+		}
+		return w, prior
+	}
+}
+
+// ID returns the model's content id.
+func (m *Model) ID() string { return m.meta.ID }
+
+// Meta returns the model's metadata (a copy).
+func (m *Model) Meta() Meta { return m.meta }
+
+// Analyzer returns the feature analyzer the model was trained with.
+func (m *Model) Analyzer() *features.Analyzer { return m.analyzer }
+
+// Catalog returns the indicator catalogue the model was trained with.
+func (m *Model) Catalog() *features.Catalog { return m.catalog }
+
+// Thresholds returns the model's band thresholds.
+func (m *Model) Thresholds() Thresholds { return m.meta.Thresholds }
+
+// VocabularySize is the number of features the model knows.
+func (m *Model) VocabularySize() int { return len(m.names) }
+
+// Contribution is one feature's part in a score, in calibrated log-odds.
+type Contribution struct {
+	Feature string  `json:"feature"`
+	Weight  float64 `json:"weight"`
+}
+
+// Score is the model's answer for one analysed posting.
+type Score struct {
+	// Raw is the uncalibrated score (log-odds, length-normalised per the
+	// settings).
+	Raw float64
+	// Probability is the calibrated probability of a lure.
+	Probability float64
+	// Known counts distinct features the model knows.
+	Known int
+	// For and Against are the top contributions each way, when asked for.
+	For, Against []Contribution
+}
+
+// markSet marks vocabulary indexes seen in one call.
+type markSet struct {
+	marks []uint32
+	epoch uint32
+	seen  []int32
+}
+
+// Score scores the feature hashes of an analysis. Each feature counts once.
+// top > 0 asks for that many contributions each way.
+func (m *Model) Score(hashes []uint64, top int) Score {
+	ms := m.marks.Get().(*markSet)
+	defer m.marks.Put(ms)
+	ms.epoch++
+	if ms.epoch == 0 {
+		clear(ms.marks)
+		ms.epoch = 1
+	}
+	ms.seen = ms.seen[:0]
+	sum := 0.0
+	for _, h := range hashes {
+		i, ok := m.index.get(h)
+		if !ok || ms.marks[i] == ms.epoch {
+			continue
+		}
+		ms.marks[i] = ms.epoch
+		ms.seen = append(ms.seen, i)
+		sum += m.weights[i]
+	}
+	known := len(ms.seen)
+	scale := m.lengthScale(known)
+	raw := m.bias + sum*scale
+	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known}
+	if top > 0 {
+		sc.For, sc.Against = m.contributions(ms.seen, scale, top)
+	}
+	return sc
+}
+
+func (m *Model) lengthScale(known int) float64 {
+	if m.meta.Settings.Length == LengthSqrt && known > 0 {
+		return 1 / math.Sqrt(float64(known))
+	}
+	return 1
+}
+
+// calibrate maps a raw score to a probability; the sigmoid is computed so
+// that it never overflows.
+func (m *Model) calibrate(raw float64) float64 {
+	return sigmoid(m.meta.Calibration.A*raw + m.meta.Calibration.B)
+}
+
+func sigmoid(z float64) float64 {
+	if math.IsNaN(z) {
+		return 0.5
+	}
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+// contributions returns the top features each way, in calibrated log-odds
+// units, ties broken by name so results are the same on every run.
+func (m *Model) contributions(seen []int32, scale float64, top int) (pos, neg []Contribution) {
+	a := m.meta.Calibration.A * scale
+	idx := append([]int32(nil), seen...)
+	sort.Slice(idx, func(x, y int) bool {
+		wx, wy := m.weights[idx[x]], m.weights[idx[y]]
+		if wx != wy {
+			return wx > wy
+		}
+		return m.names[idx[x]] < m.names[idx[y]]
+	})
+	for _, i := range idx {
+		if len(pos) == top || m.weights[i] <= 0 {
+			break
+		}
+		pos = append(pos, Contribution{Feature: m.names[i], Weight: round4(m.weights[i] * a)})
+	}
+	for k := len(idx) - 1; k >= 0; k-- {
+		i := idx[k]
+		if len(neg) == top || m.weights[i] >= 0 {
+			break
+		}
+		neg = append(neg, Contribution{Feature: m.names[i], Weight: round4(m.weights[i] * a)})
+	}
+	return pos, neg
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -1,0 +1,179 @@
+// Package training reads labelled adverts, splits them without leaks, trains
+// and calibrates models, and measures them.
+package training
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lurescan/lurescan/features"
+)
+
+// Labels.
+const (
+	LabelLegit = "legit"
+	LabelLure  = "lure"
+)
+
+// Example is one labelled posting.
+type Example struct {
+	Posting features.Posting
+	Label   string
+	Lang    string
+	// Group ties together reposts of one template; splits keep a group whole.
+	Group      string
+	Source     string
+	Categories []string
+	Pattern    string
+}
+
+// Class is the model class of the example: 1 for a lure, 0 for legitimate.
+func (e *Example) Class() int {
+	if e.Label == LabelLure {
+		return 1
+	}
+	return 0
+}
+
+// jsonlRecord is one line of the JSON Lines format (see CORPUS.md): text or
+// structured fields, a label, and optional id, group, language and source.
+type jsonlRecord struct {
+	ID             string            `json:"id"`
+	Lang           string            `json:"lang"`
+	Label          string            `json:"label"`
+	Group          string            `json:"group"`
+	Source         string            `json:"source"`
+	Text           string            `json:"text"`
+	Title          string            `json:"title"`
+	Company        string            `json:"company"`
+	Location       string            `json:"location"`
+	Salary         string            `json:"salary"`
+	Description    string            `json:"description"`
+	Requirements   string            `json:"requirements"`
+	Benefits       string            `json:"benefits"`
+	Contact        string            `json:"contact"`
+	CompanyProfile string            `json:"company_profile"`
+	Attributes     map[string]string `json:"attributes"`
+	Categories     []string          `json:"categories"`
+	Pattern        string            `json:"pattern"`
+	Provenance     string            `json:"provenance"`
+}
+
+// LineError is a malformed record, with where it is.
+type LineError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }
+
+// ReadOptions control reading.
+type ReadOptions struct {
+	// Source names the examples; the file name when empty.
+	Source string
+	// SkipBad skips malformed records (reporting each through Bad) instead
+	// of failing on the first.
+	SkipBad bool
+	// Bad receives every skipped record's error.
+	Bad func(error)
+}
+
+// maxLine bounds one JSON Lines record.
+const maxLine = 4 << 20
+
+// ReadJSONL reads labelled examples in JSON Lines from r; name is used in
+// errors.
+func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
+	source := opts.Source
+	if source == "" {
+		source = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	var out []Example
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		ex, err := decodeRecord(b, source)
+		if err != nil {
+			lerr := &LineError{File: name, Line: line, Err: err}
+			if !opts.SkipBad {
+				return nil, lerr
+			}
+			if opts.Bad != nil {
+				opts.Bad(lerr)
+			}
+			continue
+		}
+		if ex.Group == "" {
+			ex.Group = source + ":" + firstNonEmpty(ex.Posting.ID, fmt.Sprint(line))
+		}
+		out = append(out, ex)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &LineError{File: name, Line: line + 1, Err: err}
+	}
+	return out, nil
+}
+
+func decodeRecord(b []byte, source string) (Example, error) {
+	var rec jsonlRecord
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec); err != nil {
+		return Example{}, fmt.Errorf("invalid record: %w", err)
+	}
+	if dec.More() {
+		return Example{}, errors.New("invalid record: data after the JSON object")
+	}
+	switch rec.Label {
+	case LabelLure, LabelLegit:
+	case "":
+		return Example{}, errors.New(`missing "label" (lure or legit)`)
+	default:
+		return Example{}, fmt.Errorf("label %q is not lure or legit", rec.Label)
+	}
+	p := features.Posting{
+		ID: rec.ID, Text: rec.Text, Title: rec.Title, Company: rec.Company, Location: rec.Location,
+		Salary: rec.Salary, Description: rec.Description, Requirements: rec.Requirements,
+		Benefits: rec.Benefits, Contact: rec.Contact, CompanyProfile: rec.CompanyProfile, Attributes: rec.Attributes,
+	}
+	if err := p.Validate(); err != nil {
+		return Example{}, err
+	}
+	if rec.Source != "" {
+		source = rec.Source
+	}
+	return Example{Posting: p, Label: rec.Label, Lang: rec.Lang, Group: rec.Group, Source: source,
+		Categories: rec.Categories, Pattern: rec.Pattern}, nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// ReadFile reads a JSON Lines file.
+func ReadFile(path string, opts ReadOptions) ([]Example, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read examples: %w", err)
+	}
+	defer f.Close()
+	return ReadJSONL(f, path, opts)
+}

@@ -1,0 +1,102 @@
+package training
+
+import (
+	"math"
+	"sort"
+
+	"github.com/lurescan/lurescan/model"
+)
+
+// Metrics of probabilities against labels.
+type Metrics struct {
+	N              int     `json:"n"`
+	Positives      int     `json:"positives"`
+	ROCAUC         float64 `json:"roc_auc"`
+	Brier          float64 `json:"brier"`
+	RecallAtReview float64 `json:"recall_at_review"`
+	RecallAtHigh   float64 `json:"recall_at_high"`
+	FPRAtReview    float64 `json:"fpr_at_review"`
+	FPRAtHigh      float64 `json:"fpr_at_high"`
+}
+
+// Evaluate computes metrics of probs against labels (1 = lure) with th.
+func Evaluate(probs []float64, labels []int, th model.Thresholds) Metrics {
+	m := Metrics{N: len(probs), ROCAUC: ROCAUC(probs, labels)}
+	var pos, neg, tpR, tpH, fpR, fpH float64
+	for i, p := range probs {
+		y := float64(labels[i])
+		m.Brier += (p - y) * (p - y)
+		if labels[i] == 1 {
+			pos++
+			if p >= th.Review {
+				tpR++
+			}
+			if p >= th.High {
+				tpH++
+			}
+		} else {
+			neg++
+			if p >= th.Review {
+				fpR++
+			}
+			if p >= th.High {
+				fpH++
+			}
+		}
+	}
+	m.Positives = int(pos)
+	if m.N > 0 {
+		m.Brier = round4(m.Brier / float64(m.N))
+	}
+	m.RecallAtReview, m.RecallAtHigh = ratio(tpR, pos), ratio(tpH, pos)
+	m.FPRAtReview, m.FPRAtHigh = ratio(fpR, neg), ratio(fpH, neg)
+	return m
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return round4(a / b)
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// ROCAUC is the area under the ROC curve: the probability that a random
+// positive scores above a random negative, ties counting half.
+func ROCAUC(scores []float64, labels []int) float64 {
+	type pair struct {
+		s float64
+		y int
+	}
+	ps := make([]pair, len(scores))
+	var pos, neg float64
+	for i, s := range scores {
+		ps[i] = pair{s, labels[i]}
+		if labels[i] == 1 {
+			pos++
+		} else {
+			neg++
+		}
+	}
+	if pos == 0 || neg == 0 {
+		return 0
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].s < ps[j].s })
+	// Sum of positive ranks, with average ranks for ties.
+	rankSum := 0.0
+	for i := 0; i < len(ps); {
+		j := i
+		for j < len(ps) && ps[j].s == ps[i].s {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // ranks i+1..j
+		for k := i; k < j; k++ {
+			if ps[k].y == 1 {
+				rankSum += avg
+			}
+		}
+		i = j
+	}
+	return round4((rankSum - pos*(pos+1)/2) / (pos * neg))
+}

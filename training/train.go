@@ -1,0 +1,296 @@
+package training
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/lurescan/lurescan/features"
+	"github.com/lurescan/lurescan/model"
+)
+
+// Options configure training.
+type Options struct {
+	Settings model.Settings
+	Features features.Config
+	// Catalog is the indicator catalogue JSON the model carries.
+	Catalog []byte
+	// Folds for out-of-fold calibration (at least 2).
+	Folds int
+	// Seed decides the fold of each group.
+	Seed uint64
+	// ReviewFPR and HighFPR are the false-positive rates on legitimate
+	// examples (out of fold) the review and high thresholds are chosen for.
+	ReviewFPR, HighFPR float64
+	// Created stamps the model; it does not enter the model id.
+	Created time.Time
+	// Progress, when set, is told how many examples have been analysed.
+	Progress func(done, total int)
+}
+
+// DefaultOptions returns the options the default model is trained with.
+func DefaultOptions() Options {
+	return Options{
+		Settings:  model.DefaultSettings(),
+		Features:  features.DefaultConfig(),
+		Catalog:   features.DefaultCatalogJSON(),
+		Folds:     5,
+		Seed:      1,
+		ReviewFPR: 0.03,
+		HighFPR:   0.005,
+	}
+}
+
+// Summary is the training summary stored in the model and shown on its card.
+type Summary struct {
+	Examples   int                       `json:"examples"`
+	ByLabel    map[string]int            `json:"by_label"`
+	ByLanguage map[string]map[string]int `json:"by_language"`
+	BySource   map[string]map[string]int `json:"by_source"`
+	Folds      int                       `json:"folds"`
+	Seed       uint64                    `json:"seed"`
+	Vocabulary int                       `json:"vocabulary"`
+	// OutOfFold are metrics of the fold models on the examples they did not
+	// see, with the final calibration and thresholds.
+	OutOfFold Metrics `json:"out_of_fold"`
+}
+
+// Prepared are examples analysed once, reusable across folds.
+type Prepared struct {
+	Examples []Example
+	Docs     []model.Document
+	Hashes   [][]uint64
+}
+
+// Prepare analyses every example in parallel, in input order.
+func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int)) (*Prepared, error) {
+	p := &Prepared{Examples: examples, Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples))}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	next := make(chan int, 64)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a := an.Analyze(&examples[i].Posting, true)
+				p.Docs[i] = model.Document{Features: a.Names, Class: examples[i].Class()}
+				p.Hashes[i] = a.Features
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(examples))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range examples {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err != nil {
+		return nil, fmt.Errorf("analyse examples: %w", err)
+	}
+	return p, nil
+}
+
+// FoldOf returns the fold of a group: a seeded hash, so that every example
+// of a group lands in the same fold and the split is reproducible.
+func FoldOf(group string, seed uint64, folds int) int {
+	h := fnv.New64a()
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(seed >> (8 * i))
+	}
+	h.Write(b[:])
+	h.Write([]byte(group))
+	return int(h.Sum64() % uint64(folds))
+}
+
+// Train trains a calibrated model on examples: out-of-fold scores (by
+// group) fit the calibration and choose the thresholds, then the final
+// model is counted on all examples.
+func Train(ctx context.Context, examples []Example, opts Options) (*model.Model, *Summary, error) {
+	if opts.Folds < 2 {
+		return nil, nil, fmt.Errorf("train: need at least 2 folds, got %d", opts.Folds)
+	}
+	cat, err := features.ParseCatalog(opts.Catalog)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	an, err := features.NewAnalyzer(opts.Features, cat)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	prep, err := Prepare(ctx, examples, an, opts.Progress)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	return TrainPrepared(ctx, prep, opts)
+}
+
+// TrainPrepared is Train on examples already analysed.
+func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Model, *Summary, error) {
+	folds := make([]int, len(prep.Examples))
+	for i := range prep.Examples {
+		folds[i] = FoldOf(prep.Examples[i].Group, opts.Seed, opts.Folds)
+	}
+	raw, err := OutOfFold(ctx, prep, folds, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	labels := make([]int, len(prep.Examples))
+	for i := range prep.Examples {
+		labels[i] = prep.Examples[i].Class()
+	}
+	cal, err := model.FitPlatt(raw, labels)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	probs := make([]float64, len(raw))
+	for i, r := range raw {
+		probs[i] = sigmoid(cal.A*r + cal.B)
+	}
+	th := model.Thresholds{
+		Review: ThresholdForFPR(probs, labels, opts.ReviewFPR),
+		High:   ThresholdForFPR(probs, labels, opts.HighFPR),
+	}
+	if th.Review > th.High {
+		th.Review = th.High
+	}
+	sum := summarise(prep.Examples, opts)
+	sum.OutOfFold = Evaluate(probs, labels, th)
+
+	counts, classDocs, err := model.Count(prep.Docs, opts.Settings.MinCount)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	sum.Vocabulary = len(counts.Names)
+	sumJSON, err := json.Marshal(sum)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: summary: %w", err)
+	}
+	m, err := model.New(model.Spec{
+		Meta: model.Meta{
+			Created: opts.Created.UTC(), ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features,
+			Catalog: opts.Catalog, Calibration: cal, Thresholds: th, Training: sumJSON,
+		},
+		Counts: counts,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	return m, sum, nil
+}
+
+// OutOfFold returns each example's raw score from a model counted on the
+// other folds.
+func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) ([]float64, error) {
+	k := 0
+	for _, f := range folds {
+		k = max(k, f+1)
+	}
+	raw := make([]float64, len(prep.Docs))
+	for fold := 0; fold < k; fold++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var train []model.Document
+		for i, d := range prep.Docs {
+			if folds[i] != fold {
+				train = append(train, d)
+			}
+		}
+		m, err := uncalibrated(train, opts)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
+		}
+		for i := range prep.Docs {
+			if folds[i] == fold {
+				raw[i] = m.Score(prep.Hashes[i], 0).Raw
+			}
+		}
+	}
+	return raw, nil
+}
+
+func uncalibrated(docs []model.Document, opts Options) (*model.Model, error) {
+	counts, classDocs, err := model.Count(docs, opts.Settings.MinCount)
+	if err != nil {
+		return nil, err
+	}
+	return model.New(model.Spec{
+		Meta: model.Meta{ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features, Catalog: opts.Catalog,
+			Calibration: model.Calibration{A: 1, Method: "none"}, Thresholds: model.Thresholds{Review: 0.5, High: 0.5}},
+		Counts: counts,
+	})
+}
+
+// ThresholdForFPR returns the lowest threshold at which at most fpr of the
+// legitimate examples score at or above it.
+func ThresholdForFPR(probs []float64, labels []int, fpr float64) float64 {
+	var legit []float64
+	for i, p := range probs {
+		if labels[i] == 0 {
+			legit = append(legit, p)
+		}
+	}
+	if len(legit) == 0 {
+		return 0.5
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(legit)))
+	allowed := int(math.Floor(fpr * float64(len(legit))))
+	if allowed >= len(legit) {
+		return 0
+	}
+	// Just above the (allowed+1)-th highest legitimate score.
+	t := math.Nextafter(legit[allowed], 2)
+	return math.Min(1, math.Round(t*1e6+0.5)/1e6)
+}
+
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
+
+func summarise(ex []Example, opts Options) *Summary {
+	s := &Summary{Examples: len(ex), ByLabel: map[string]int{}, ByLanguage: map[string]map[string]int{},
+		BySource: map[string]map[string]int{}, Folds: opts.Folds, Seed: opts.Seed}
+	for _, e := range ex {
+		s.ByLabel[e.Label]++
+		lang := firstNonEmpty(e.Lang, "und")
+		if s.ByLanguage[lang] == nil {
+			s.ByLanguage[lang] = map[string]int{}
+		}
+		s.ByLanguage[lang][e.Label]++
+		if s.BySource[e.Source] == nil {
+			s.BySource[e.Source] = map[string]int{}
+		}
+		s.BySource[e.Source][e.Label]++
+	}
+	return s
+}
+
+// ErrNoExamples is returned when there is nothing to train on.
+var ErrNoExamples = errors.New("no examples")
