@@ -37,7 +37,7 @@ func isAgeNumber(s string, t Token) (int, bool) {
 }
 
 // near reports whether a token within dist of toks[lo..hi] is in words, or
-// one of marks occurs within 15 bytes of the span.
+// one of marks occurs within 48 bytes of the span (16 Thai characters).
 func near(s string, toks []Token, lo, hi, dist int, words map[string]bool, marks []string) bool {
 	for k := lo - dist; k <= hi+dist; k++ {
 		if k < 0 || k >= len(toks) || (k >= lo && k <= hi) {
@@ -47,7 +47,7 @@ func near(s string, toks []Token, lo, hi, dist int, words map[string]bool, marks
 			return true
 		}
 	}
-	from, to := max(0, int(toks[lo].Start)-15), min(len(s), int(toks[hi].End)+15)
+	from, to := max(0, int(toks[lo].Start)-48), min(len(s), int(toks[hi].End)+48)
 	for from > 0 && !utf8.RuneStart(s[from]) {
 		from--
 	}
@@ -68,15 +68,11 @@ func ReadAges(s string, toks []Token, out []AgeBand) []AgeBand {
 			continue
 		}
 		// A range: two age numbers joined by a connector.
-		if k+1 < len(toks) {
-			if hi, ok := isAgeNumber(s, toks[k+1]); ok && hi > lo {
-				if j, ok := rangeJoin(s, int(toks[k].End)); ok && j == int(toks[k+1].Start) {
-					if near(s, toks, k, k+1, 4, ageWords, ageMarks) {
-						out = append(out, AgeBand{Min: lo, Max: hi, Start: int(toks[k].Start), End: int(toks[k+1].End)})
-						k++
-						continue
-					}
-				}
+		if k2, ok := rangeEnd(s, toks, k, int(toks[k].End)); ok {
+			if hi, ok := isAgeNumber(s, toks[k2]); ok && hi > lo && near(s, toks, k, k2, 4, ageWords, ageMarks) {
+				out = append(out, AgeBand{Min: lo, Max: hi, Start: int(toks[k].Start), End: int(toks[k2].End)})
+				k = k2
+				continue
 			}
 		}
 		// An upper limit: "under 35", "35岁以下".

@@ -274,9 +274,11 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 	cats := make([]string, 0, len(categories))
 	for c := range categories {
 		cats = append(cats, c)
-		em.add("k:", c)
 	}
 	sort.Strings(cats)
+	for _, c := range cats {
+		em.add("k:", c)
+	}
 	if a.cfg.CategoryPairs {
 		for i := range cats {
 			for j := i + 1; j < len(cats); j++ {
@@ -336,8 +338,13 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 			}
 		}
 	}
-	for k, v := range p.Attributes {
-		k, v = strings.ToLower(k), strings.ToLower(v)
+	keys := make([]string, 0, len(p.Attributes))
+	for k := range p.Attributes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		k, v := strings.ToLower(k), strings.ToLower(p.Attributes[k])
 		if len(k) > 40 || len(v) > 40 {
 			continue
 		}

@@ -180,7 +180,7 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 }
 
 func isHandleByte(c byte) bool {
-	return c == '_' || c == '.' || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9')
+	return c == '_' || c == '.' || c == '-' || ('a' <= c && c <= 'z') || ('0' <= c && c <= '9')
 }
 
 // handleFollows reports whether an id follows a channel word: "line id",
@@ -195,7 +195,7 @@ func handleFollows(s string, end int, toks []Token, k int) bool {
 		if next.Kind == KindNumber && next.End-next.Start >= 6 {
 			return true
 		}
-		if w := next.Text(s); w == "id" || w == "me" {
+		if w := next.Text(s); w == "id" {
 			return true
 		}
 	}

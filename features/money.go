@@ -295,14 +295,27 @@ func (r *MoneyReader) readBefore(s string, a *amount) {
 	}
 }
 
-// rangeJoin reports whether s[i:] starts with a range connector, and where
-// the next number would start.
-func rangeJoin(s string, i int) (int, bool) {
-	i = skipSpace(s, i)
-	for _, w := range []string{"-", "–", "—", "~", "〜", "～", "to ", "đến ", "den ", "hingga ", "sampai ", "至", "到", "ถึง", "up to "} {
-		if strings.HasPrefix(s[i:], w) {
-			return skipSpace(s, i+len(w)), true
+// rangeConnectors join the two ends of a range.
+var rangeConnectors = []string{"-", "–", "—", "~", "〜", "～", "to ", "đến ", "den ", "hingga ", "sampai ", "至", "到", "ถึง", "up to ", "till "}
+
+// rangeEnd reports whether a range connector follows byte offset end (the
+// end of token k, or of what was read after it) and returns the index of
+// the number token after the connector.
+func rangeEnd(s string, toks []Token, k, end int) (int, bool) {
+	i := skipSpace(s, end)
+	for _, w := range rangeConnectors {
+		if !strings.HasPrefix(s[i:], w) {
+			continue
 		}
+		j := skipSpace(s, i+len(w))
+		// The next number token must start right there (a currency symbol
+		// of up to four bytes may sit between: "$1,000 - $2,000").
+		for n := k + 1; n < len(toks) && int(toks[n].Start) <= j+4; n++ {
+			if toks[n].Kind == KindNumber && int(toks[n].Start) >= j {
+				return n, true
+			}
+		}
+		return 0, false
 	}
 	return 0, false
 }
@@ -320,18 +333,18 @@ func (r *MoneyReader) Read(s string, toks []Token, lang string, out []Money) []M
 		r.readBefore(s, &a)
 		// A range: 15-20 triệu, $1,000 - $2,000, 2万至3万.
 		hi := a
-		if k+1 < len(toks) && toks[k+1].Kind == KindNumber {
-			if j, ok := rangeJoin(s, a.end); ok && j <= int(toks[k+1].Start) && int(toks[k+1].Start)-j <= 4 {
-				b := amount{value: parseNumber(toks[k+1].Text(s)), start: int(toks[k+1].Start), end: int(toks[k+1].End)}
+		if k2, ok := rangeEnd(s, toks, k, a.end); ok {
+			{
+				b := amount{value: parseNumber(toks[k2].Text(s)), start: int(toks[k2].Start), end: int(toks[k2].End)}
 				r.readBefore(s, &b)
 				r.readAfter(s, &b)
 				if b.currency != "" || a.currency != "" || b.mult != "" || b.period != "" {
 					if a.mult == "" && b.mult != "" {
 						// "15-20 triệu": the multiplier written once.
-						a.value *= b.value / parseNumber(toks[k+1].Text(s))
+						a.value *= b.value / parseNumber(toks[k2].Text(s))
 					}
 					hi = b
-					k++
+					k = k2
 				}
 			}
 		}

@@ -1,0 +1,168 @@
+package features
+
+import (
+	"reflect"
+	"testing"
+)
+
+// testCatalog is a small catalogue with known patterns, so spans can be
+// asserted exactly whatever the shipped catalogue says.
+const testCatalog = `{
+  "version": 1,
+  "categories": [{"id": "perks_travel"}, {"id": "easy_work"}, {"id": "no_requirements"}, {"id": "lavish_pay"},
+                 {"id": "age_band"}, {"id": "messaging_contact"}, {"id": "risky_destination"}],
+  "indicators": [
+    {"id": "free_flight", "category": "perks_travel", "reason": {"en": "Flights paid."},
+     "patterns": {"en": ["free flight", "free flights", "free * ticket"], "zh": ["包机票", "机票报销"],
+                  "vi": ["bao vé máy bay"], "id": ["tiket pesawat ditanggung"], "th": ["ออกตั๋วเครื่องบินให้"],
+                  "ko": ["항공권 제공"], "ja": ["渡航費負担"]}},
+    {"id": "food_lodging", "category": "perks_travel", "reason": {"en": "Food and housing."},
+     "patterns": {"zh": ["包吃包住"], "vi": ["bao ăn ở"], "th": ["มีที่พักและอาหาร"], "ko": ["숙식 제공"], "en": ["free food and accommodation"]}},
+    {"id": "light_work", "category": "easy_work", "reason": {"en": "Easy work."},
+     "patterns": {"vi": ["việc nhẹ lương cao"], "en": ["easy job"], "ja": ["簡単な翻訳作業"]}},
+    {"id": "no_experience", "category": "no_requirements", "reason": {"en": "No experience."},
+     "patterns": {"en": ["no experience"], "id": ["tanpa pengalaman"]}},
+    {"id": "compound_town", "category": "risky_destination", "reason": {"en": "Known compound town."},
+     "patterns": {"en": ["myawaddy", "kk park"], "zh": ["妙瓦底"]}},
+    {"id": "pay", "category": "lavish_pay", "reason": {"en": "Pay far above the norm."}, "extractor": "pay_above_norm"},
+    {"id": "age", "category": "age_band", "reason": {"en": "Narrow age band."}, "extractor": "age_band"},
+    {"id": "chat_app", "category": "messaging_contact", "reason": {"en": "Messaging app only."}, "extractor": "messaging_contact"}
+  ]
+}`
+
+func newTestAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	c, err := ParseCatalog([]byte(testCatalog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAnalyzer(DefaultConfig(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+type span struct {
+	ID   string
+	Text string
+	S, E int
+}
+
+func TestIndicatorHitsWithSpans(t *testing.T) {
+	a := newTestAnalyzer(t)
+	tests := []struct {
+		name string
+		text string
+		want []span
+	}{
+		{"english", "Easy job! FREE flights + free air ticket. No experience.",
+			[]span{{"light_work", "Easy job", 0, 8}, {"free_flight", "FREE flights", 10, 22}, {"free_flight", "free air ticket", 25, 40}, {"no_experience", "No experience", 42, 55}}},
+		{"english across punctuation", "free-flight", []span{{"free_flight", "free-flight", 0, 11}}},
+		{"no match across a sentence break", "We offer no. Experience is a plus", nil},
+		{"whole words only", "carefree flights", nil},
+		{"chinese", "海外直招，包吃包住，机票报销", []span{{"food_lodging", "包吃包住", 15, 27}, {"free_flight", "机票报销", 30, 42}}},
+		{"chinese full-width text", "ＫＫ　ＰＡＲＫ", []span{{"compound_town", "ＫＫ　ＰＡＲＫ", 0, 21}}},
+		{"vietnamese", "Việc nhẹ lương cao, bao ăn ở", []span{{"light_work", "Việc nhẹ lương cao", 0, 24}, {"food_lodging", "bao ăn ở", 26, 37}}},
+		{"vietnamese without diacritics", "viec nhe luong cao bao an o", []span{{"light_work", "viec nhe luong cao", 0, 18}, {"food_lodging", "bao an o", 19, 27}}},
+		{"indonesian", "Tanpa pengalaman, tiket pesawat ditanggung", []span{{"no_experience", "Tanpa pengalaman", 0, 16}, {"free_flight", "tiket pesawat ditanggung", 18, 42}}},
+		{"thai", "มีที่พักและอาหาร", []span{{"food_lodging", "มีที่พักและอาหาร", 0, 48}}},
+		{"korean with and without space", "숙식제공 / 숙식 제공", []span{{"food_lodging", "숙식제공", 0, 12}, {"food_lodging", "숙식 제공", 15, 28}}},
+		{"japanese", "簡単な翻訳作業、渡航費負担", []span{{"light_work", "簡単な翻訳作業", 0, 21}, {"free_flight", "渡航費負担", 24, 39}}},
+		{"pay extractor", "Salary RM9,000 per month", []span{{"pay", "RM9,000 per month", 7, 24}}},
+		{"age extractor", "Age 18-30", []span{{"age", "18-30", 4, 9}}},
+		{"messaging extractor", "Contact Telegram @abc_hr", []span{{"chat_app", "Telegram", 8, 16}, {"chat_app", "@abc_hr", 17, 24}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := a.Analyze(&Posting{Text: tt.text}, false)
+			var got []span
+			for _, h := range res.Hits {
+				got = append(got, span{h.Indicator, h.Text, h.Start, h.End})
+				if tt.text[h.Start:h.End] != h.Text {
+					t.Errorf("hit %s: span [%d,%d) is %q, Text is %q", h.Indicator, h.Start, h.End, tt.text[h.Start:h.End], h.Text)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("hits in %q:\n got %v\nwant %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHitsCarryTheirField(t *testing.T) {
+	a := newTestAnalyzer(t)
+	p := &Posting{Title: "Easy job in Myawaddy", Benefits: "Free flights and free food and accommodation"}
+	res := a.Analyze(p, false)
+	want := []struct {
+		field Field
+		id    string
+	}{{FieldTitle, "light_work"}, {FieldTitle, "compound_town"}, {FieldBenefits, "free_flight"}, {FieldBenefits, "food_lodging"}}
+	if len(res.Hits) != len(want) {
+		t.Fatalf("hits = %+v, want %d", res.Hits, len(want))
+	}
+	for i, w := range want {
+		h := res.Hits[i]
+		if h.Field != w.field || h.Indicator != w.id || p.FieldText(h.Field)[h.Start:h.End] != h.Text {
+			t.Errorf("hit %d = %+v, want %s in %s", i, h, w.id, w.field)
+		}
+	}
+}
+
+func TestFieldAwareFeatures(t *testing.T) {
+	a := newTestAnalyzer(t)
+	title := a.Analyze(&Posting{Title: "model"}, true)
+	body := a.Analyze(&Posting{Description: "model"}, true)
+	has := func(names []string, want string) bool {
+		for _, n := range names {
+			if n == want {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(title.Names, "title|w:model") || !has(title.Names, "w:model") {
+		t.Errorf("title features %v lack the scoped and plain word", title.Names)
+	}
+	if has(body.Names, "title|w:model") {
+		t.Errorf("description features %v carry the title scope", body.Names)
+	}
+	if !has(body.Names, "e:title") || has(title.Names, "e:title") {
+		t.Errorf("empty-field features wrong: title %v, body %v", title.Names, body.Names)
+	}
+}
+
+func TestFeatureHashesMatchNames(t *testing.T) {
+	a := newTestAnalyzer(t)
+	res := a.Analyze(&Posting{Text: "Easy job in KK Park 高薪 包吃包住 $2,000/month"}, true)
+	if len(res.Names) != len(res.Features) {
+		t.Fatalf("%d names, %d hashes", len(res.Names), len(res.Features))
+	}
+	for i, n := range res.Names {
+		if HashFeature(n) != res.Features[i] {
+			t.Errorf("hash of %q differs from emitted hash", n)
+		}
+	}
+	noNames := a.Analyze(&Posting{Text: "Easy job in KK Park 高薪 包吃包住 $2,000/month"}, false)
+	if !reflect.DeepEqual(noNames.Features, res.Features) || noNames.Names != nil {
+		t.Error("analysis without names differs in features")
+	}
+}
+
+func TestCatalogValidation(t *testing.T) {
+	tests := []struct{ name, json string }{
+		{"not json", `{`},
+		{"duplicate id", `{"categories":[{"id":"a"}],"indicators":[{"id":"x","category":"a","reason":{"en":"r"},"patterns":{"en":["p"]}},{"id":"x","category":"a","reason":{"en":"r"},"patterns":{"en":["q"]}}]}`},
+		{"unknown category", `{"categories":[{"id":"a"}],"indicators":[{"id":"x","category":"b","reason":{"en":"r"},"patterns":{"en":["p"]}}]}`},
+		{"no english reason", `{"categories":[{"id":"a"}],"indicators":[{"id":"x","category":"a","reason":{"zh":"r"},"patterns":{"en":["p"]}}]}`},
+		{"no patterns", `{"categories":[{"id":"a"}],"indicators":[{"id":"x","category":"a","reason":{"en":"r"}}]}`},
+		{"unknown extractor", `{"categories":[{"id":"a"}],"indicators":[{"id":"x","category":"a","reason":{"en":"r"},"extractor":"magic"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := ParseCatalog([]byte(tt.json)); err == nil {
+				t.Error("ParseCatalog accepted an invalid catalogue")
+			}
+		})
+	}
+}

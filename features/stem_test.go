@@ -1,0 +1,65 @@
+package features
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+)
+
+func TestStemmer(t *testing.T) {
+	s := NewStemmer()
+	tests := []struct {
+		lang, word, stem string
+		stop             bool
+	}{
+		{"en", "hiring", "hire", false},
+		{"en", "flights", "flight", false},
+		{"en", "salaries", "salari", false},
+		{"en", "the", "", true},
+		{"es", "trabajadores", "trabaj", false},
+		{"fr", "travailleurs", "travailleur", false},
+		{"ru", "работы", "работ", false},
+		{"sv", "arbetare", "arbet", false},
+		{"vi", "lương", "lương", false}, // no stemmer: unchanged
+		{"zh", "客服", "客服", false},       // no stemmer: unchanged
+		{"id", "pekerjaan", "pekerjaan", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.word, func(t *testing.T) {
+			stem, stop := s.Stem(tt.lang, tt.word)
+			if stop != tt.stop || (!stop && stem != tt.stem) {
+				t.Errorf("Stem(%s, %q) = %q, %v; want %q, %v", tt.lang, tt.word, stem, stop, tt.stem, tt.stop)
+			}
+			// Cached answers are the same.
+			if stem2, stop2 := s.Stem(tt.lang, tt.word); stem2 != stem || stop2 != stop {
+				t.Errorf("second Stem differs: %q %v", stem2, stop2)
+			}
+		})
+	}
+}
+
+func TestStemmerCacheIsBounded(t *testing.T) {
+	s := NewStemmer()
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50000; i++ {
+				w := fmt.Sprintf("word%dx%d", g, i)
+				if stem, _ := s.Stem("en", w); stem == "" {
+					t.Errorf("empty stem for %q", w)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	total := 0
+	for i := range s.shards["en"] {
+		total += len(s.shards["en"][i].m)
+	}
+	if limit := stemShards * stemShardCapacity; total > limit {
+		t.Errorf("cache holds %d entries, limit %d", total, limit)
+	}
+}
