@@ -1,0 +1,356 @@
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lurescan/lurescan/features"
+)
+
+const testCatalog = `{"version":1,"categories":[{"id":"perks_travel"}],"indicators":[{"id":"free_flight","category":"perks_travel","reason":{"en":"Flights paid."},"patterns":{"en":["free flight"]}}]}`
+
+func testSpec(counts Counts, classDocs []uint64, s Settings) Spec {
+	return Spec{
+		Meta: Meta{
+			ClassDocs: classDocs, Settings: s, Features: features.DefaultConfig(), Catalog: []byte(testCatalog),
+			Calibration: Calibration{A: 1, B: 0, Method: "none"}, Thresholds: Thresholds{Review: 0.5, High: 0.8},
+			Created: time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC),
+		},
+		Counts: counts,
+	}
+}
+
+// TestMultinomialWeightsAreTextbook checks the weights against values worked
+// out by hand: theta[c][f] = (n[c][f]+alpha) / (N[c]+alpha*|V|).
+func TestMultinomialWeightsAreTextbook(t *testing.T) {
+	counts := Counts{Names: []string{"w:a", "w:b", "w:c"}, PerClass: [][2]uint64{{3, 1}, {1, 5}, {0, 2}}}
+	s := Settings{Algorithm: Multinomial, Alpha: 1, MinCount: 1, Length: LengthNone, MinWords: 1, MinKnown: 1}
+	m, err := New(testSpec(counts, []uint64{4, 6}, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// N[legit] = 4, N[lure] = 8, |V| = 3.
+	want := []float64{
+		math.Log(2.0/11) - math.Log(4.0/7),
+		math.Log(6.0/11) - math.Log(2.0/7),
+		math.Log(3.0/11) - math.Log(1.0/7),
+	}
+	for i, w := range want {
+		if math.Abs(m.weights[i]-w) > 1e-12 {
+			t.Errorf("weight %s = %v, want %v", counts.Names[i], m.weights[i], w)
+		}
+	}
+	if prior := math.Log(6.0 / 4); math.Abs(m.bias-prior) > 1e-12 {
+		t.Errorf("bias = %v, want log prior ratio %v", m.bias, prior)
+	}
+	sc := m.Score([]uint64{features.HashFeature("w:a"), features.HashFeature("w:b"), features.HashFeature("w:a"), features.HashFeature("w:unknown")}, 2)
+	if wantRaw := math.Log(6.0/4) + want[0] + want[1]; math.Abs(sc.Raw-wantRaw) > 1e-12 {
+		t.Errorf("raw score = %v, want %v (each feature once, unknown ignored)", sc.Raw, wantRaw)
+	}
+	if sc.Known != 2 {
+		t.Errorf("known = %d, want 2", sc.Known)
+	}
+	if len(sc.For) != 1 || sc.For[0].Feature != "w:b" || len(sc.Against) != 1 || sc.Against[0].Feature != "w:a" {
+		t.Errorf("contributions for %v against %v", sc.For, sc.Against)
+	}
+}
+
+// TestNoDriftToTheBiggerClass reproduces the goml flaw the brief measured:
+// with both classes drawn from one distribution and 3:1 imbalance, the
+// probability must stay near the prior 0.75 however long the document,
+// instead of drifting to 1.
+func TestNoDriftToTheBiggerClass(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := 200
+	var docs []Document
+	word := func() string { return fmt.Sprintf("w:%03d", rng.IntN(vocab)) }
+	for i := 0; i < 20000; i++ {
+		class := 0
+		if i%4 != 0 {
+			class = 1
+		}
+		d := Document{Class: class}
+		for j := 0; j < 30; j++ {
+			d.Features = append(d.Features, word())
+		}
+		docs = append(docs, d)
+	}
+	counts, classDocs, err := Count(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, length := range []string{LengthNone, LengthSqrt} {
+		s := Settings{Algorithm: Multinomial, Alpha: 1, MinCount: 1, Length: length, MinWords: 1, MinKnown: 1}
+		m, err := New(testSpec(counts, classDocs, s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{1, 20, 200} {
+			// Average over many documents from the shared distribution, so
+			// the noise of single words cancels and only a drift would show.
+			mean := 0.0
+			const trials = 300
+			for trial := 0; trial < trials; trial++ {
+				var hashes []uint64
+				for j := 0; j < n; j++ {
+					hashes = append(hashes, features.HashFeature(word()))
+				}
+				mean += m.Score(hashes, 0).Raw / trials
+			}
+			// goml gives 1.00 from 20 words on (libraries.md).
+			if p := sigmoid(mean); math.Abs(p-0.75) > 0.06 {
+				t.Errorf("%s: %d words: mean p = %.3f, want about 0.75", length, n, p)
+			}
+		}
+	}
+}
+
+func TestCountUsesGomlCorrectly(t *testing.T) {
+	docs := []Document{
+		{Features: []string{"w:free", "w:flight", "w:free"}, Class: 1},
+		{Features: []string{"w:free", "w:visa"}, Class: 1},
+		{Features: []string{"w:free", "w:team"}, Class: 0},
+		{Features: []string{"w:team", "w:office"}, Class: 0},
+	}
+	counts, classDocs, err := Count(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]uint64{"w:flight": {0, 1}, "w:free": {1, 2}, "w:office": {1, 0}, "w:team": {2, 0}, "w:visa": {0, 1}}
+	if len(counts.Names) != len(want) {
+		t.Fatalf("names %v", counts.Names)
+	}
+	for i, n := range counts.Names {
+		if counts.PerClass[i] != want[n] {
+			t.Errorf("%s: counts %v, want %v (document frequency)", n, counts.PerClass[i], want[n])
+		}
+	}
+	if classDocs[0] != 2 || classDocs[1] != 2 {
+		t.Errorf("class docs %v", classDocs)
+	}
+	pruned, _, err := Count(docs, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pruned.Names) != 2 {
+		t.Errorf("min count 2 kept %v, want w:free and w:team", pruned.Names)
+	}
+	if _, _, err := Count([]Document{{Features: []string{"ab"}, Class: 0}}, 1); err == nil {
+		t.Error("a 2-byte feature (goml drops them) was accepted")
+	}
+	if _, _, err := Count([]Document{{Features: []string{"w:x"}, Class: 3}}, 1); err == nil {
+		t.Error("class 3 was accepted")
+	}
+}
+
+func trainedTestModel(t testing.TB) *Model {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var docs []Document
+	for i := 0; i < 400; i++ {
+		class := i % 2
+		d := Document{Class: class}
+		for j := 0; j < 40; j++ {
+			w := rng.IntN(300)
+			if class == 1 && rng.IntN(3) == 0 {
+				w = 300 + rng.IntN(50) // lure-only words
+			}
+			d.Features = append(d.Features, fmt.Sprintf("w:%03d", w))
+		}
+		docs = append(docs, d)
+	}
+	counts, classDocs, err := Count(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(testSpec(counts, classDocs, DefaultSettings()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestArtifactRoundTrip(t *testing.T) {
+	m := trainedTestModel(t)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.ID() != m.ID() || m2.VocabularySize() != m.VocabularySize() {
+		t.Errorf("round trip: id %s/%s, vocab %d/%d", m.ID(), m2.ID(), m.VocabularySize(), m2.VocabularySize())
+	}
+	hashes := []uint64{features.HashFeature("w:001"), features.HashFeature("w:310"), features.HashFeature("w:200")}
+	if a, b := m.Score(hashes, 0), m2.Score(hashes, 0); a.Raw != b.Raw || a.Probability != b.Probability {
+		t.Errorf("scores differ after round trip: %+v vs %+v", a, b)
+	}
+	again, _ := m2.MarshalBinary()
+	if !bytes.Equal(data, again) {
+		t.Error("re-encoding a loaded model changes the bytes")
+	}
+	path := filepath.Join(t.TempDir(), "m.model")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("saved file: %v, mode %v", err, st.Mode())
+	}
+	if _, err := Load(path); err != nil {
+		t.Errorf("Load: %v", err)
+	}
+}
+
+func TestModelIDIgnoresCreationTime(t *testing.T) {
+	m := trainedTestModel(t)
+	spec := Spec{Meta: m.Meta(), Counts: m.counts()}
+	spec.Meta.ID = ""
+	spec.Meta.Created = spec.Meta.Created.Add(time.Hour)
+	m2, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.ID() != m.ID() {
+		t.Errorf("id changed with the creation time: %s vs %s", m.ID(), m2.ID())
+	}
+	spec.Meta.Thresholds.High = 0.9
+	m3, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m3.ID() == m.ID() {
+		t.Error("id did not change with the thresholds")
+	}
+}
+
+func TestBadArtifactsAreRefused(t *testing.T) {
+	m := trainedTestModel(t)
+	good, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutate := func(f func([]byte) []byte) []byte { return f(append([]byte(nil), good...)) }
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrNotModel},
+		{"not a model", []byte("{\"hello\": \"world\", \"this is\": \"json not a model\"}"), ErrNotModel},
+		{"truncated header", good[:20], ErrCorrupt},
+		{"truncated payload", good[:len(good)-10], ErrCorrupt},
+		{"padded", append(append([]byte(nil), good...), 0), ErrCorrupt},
+		{"flipped bit", mutate(func(b []byte) []byte { b[len(b)/2] ^= 1; return b }), ErrCorrupt},
+		{"future format", mutate(func(b []byte) []byte { binary.BigEndian.PutUint16(b[8:], 99); return b }), ErrIncompatible},
+		{"huge length", mutate(func(b []byte) []byte { binary.BigEndian.PutUint64(b[12:], 1<<40); return b }), ErrCorrupt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Unmarshal(tt.data)
+			if !errors.Is(err, tt.want) {
+				t.Errorf("Unmarshal: %v, want %v", err, tt.want)
+			}
+		})
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.model")); err == nil {
+		t.Error("Load of a missing file succeeded")
+	}
+}
+
+func TestNewValidates(t *testing.T) {
+	counts := Counts{Names: []string{"w:a", "w:b"}, PerClass: [][2]uint64{{1, 1}, {1, 1}}}
+	good := DefaultSettings()
+	tests := []struct {
+		name string
+		spec Spec
+	}{
+		{"one class", testSpec(counts, []uint64{3, 0}, good)},
+		{"unknown algorithm", testSpec(counts, []uint64{3, 3}, Settings{Algorithm: "magic", Alpha: 1, MinCount: 1, Length: LengthNone})},
+		{"zero alpha", testSpec(counts, []uint64{3, 3}, Settings{Algorithm: Multinomial, Alpha: 0, MinCount: 1, Length: LengthNone})},
+		{"unsorted", testSpec(Counts{Names: []string{"w:b", "w:a"}, PerClass: counts.PerClass}, []uint64{3, 3}, good)},
+		{"duplicate", testSpec(Counts{Names: []string{"w:a", "w:a"}, PerClass: counts.PerClass}, []uint64{3, 3}, good)},
+		{"empty", testSpec(Counts{}, []uint64{3, 3}, good)},
+		{"bad catalogue", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Catalog = []byte("{"); return s }()},
+		{"bad thresholds", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Thresholds = Thresholds{0.9, 0.1}; return s }()},
+		{"incompatible features", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Features.Version = 99; return s }()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := New(tt.spec); err == nil {
+				t.Error("New accepted an invalid spec")
+			}
+		})
+	}
+}
+
+func TestScoreIsSafeForConcurrentUse(t *testing.T) {
+	m := trainedTestModel(t)
+	docs := make([][]uint64, 50)
+	want := make([]float64, len(docs))
+	for i := range docs {
+		for j := 0; j < 100; j++ {
+			docs[i] = append(docs[i], features.HashFeature(fmt.Sprintf("w:%03d", (i*7+j*13)%350)))
+		}
+		want[i] = m.Score(docs[i], 3).Probability
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 200; r++ {
+				i := (g + r) % len(docs)
+				if got := m.Score(docs[i], 3).Probability; got != want[i] {
+					t.Errorf("doc %d: %v, want %v", i, got, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestFitPlatt(t *testing.T) {
+	// Scores from a known logistic model: p = sigmoid(2s - 1).
+	rng := rand.New(rand.NewPCG(5, 6))
+	var scores []float64
+	var labels []int
+	for i := 0; i < 20000; i++ {
+		s := rng.NormFloat64() * 2
+		scores = append(scores, s)
+		y := 0
+		if rng.Float64() < sigmoid(2*s-1) {
+			y = 1
+		}
+		labels = append(labels, y)
+	}
+	c, err := FitPlatt(scores, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(c.A-2) > 0.15 || math.Abs(c.B+1) > 0.15 {
+		t.Errorf("fit A=%.3f B=%.3f, want about 2 and -1", c.A, c.B)
+	}
+	// Perfectly separated classes still give a finite fit.
+	c, err = FitPlatt([]float64{-3, -2, -1, 1, 2, 3}, []int{0, 0, 0, 1, 1, 1})
+	if err != nil || math.IsInf(c.A, 0) || math.IsNaN(c.A) || c.A <= 0 {
+		t.Errorf("separable fit: %+v, %v", c, err)
+	}
+	if _, err := FitPlatt([]float64{1, 2}, []int{1, 1}); err == nil {
+		t.Error("one class accepted")
+	}
+	if _, err := FitPlatt([]float64{math.NaN(), 2}, []int{0, 1}); err == nil {
+		t.Error("NaN score accepted")
+	}
+}
