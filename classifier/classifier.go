@@ -147,9 +147,9 @@ func (c *Classifier) Classify(ctx context.Context, p *features.Posting, opts Opt
 	case an.Words < settings.MinWords:
 		res.Status = StatusInsufficientText
 		res.Message = fmt.Sprintf("Only %d words: not enough text to judge. Paste the whole advert.", an.Words)
-	case sc.Known < settings.MinKnown:
+	case sc.KnownText < settings.MinKnown:
 		res.Status = StatusInsufficientText
-		res.Message = fmt.Sprintf("The model recognises only %d features in this text: not enough to judge.", sc.Known)
+		res.Message = fmt.Sprintf("The model knows only %d of the words in this text: not enough to judge.", sc.KnownText)
 	default:
 		res.Status = StatusScored
 		p := sc.Probability

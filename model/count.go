@@ -3,8 +3,10 @@ package model
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cdipaolo/goml/base"
 	"github.com/cdipaolo/goml/text"
@@ -32,6 +34,111 @@ func (splitTokenizer) Tokenize(s string) []string { return strings.Split(s, feat
 // scoring is never used (see package doc). Features seen in fewer than
 // minCount documents are dropped. The result is sorted by name.
 func Count(docs []Document, minCount int) (Counts, []uint64, error) {
+	shards, err := CountShards(docs, make([]int, len(docs)), 1)
+	if err != nil {
+		return Counts{}, nil, err
+	}
+	return shards.Sum(-1, minCount)
+}
+
+// Shards are counts gathered separately for disjoint parts of a dataset
+// (such as cross-validation folds), over one shared sorted vocabulary.
+// Counts add up, so the counts of "every part but one" are a subtraction.
+type Shards struct {
+	Names     []string
+	PerShard  [][][2]uint64 // [shard][feature]
+	ClassDocs [][2]uint64   // [shard]
+}
+
+// CountShards counts each part (shard[i] is document i's part, 0..n-1) with
+// its own goml model, the parts in parallel.
+func CountShards(docs []Document, shard []int, n int) (*Shards, error) {
+	if len(shard) != len(docs) {
+		return nil, fmt.Errorf("count: %d documents but %d shard numbers", len(docs), len(shard))
+	}
+	parts := make([][]Document, n)
+	for i, d := range docs {
+		if shard[i] < 0 || shard[i] >= n {
+			return nil, fmt.Errorf("count: document %d: shard %d out of range", i, shard[i])
+		}
+		parts[shard[i]] = append(parts[shard[i]], d)
+	}
+	type result struct {
+		words     map[string][2]uint64
+		classDocs [2]uint64
+		err       error
+	}
+	results := make([]result, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			w, cd, err := countWithGoml(parts[k])
+			results[k] = result{w, cd, err}
+		}()
+	}
+	wg.Wait()
+	vocab := map[string]struct{}{}
+	for k, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("count shard %d: %w", k, r.err)
+		}
+		for w := range r.words {
+			vocab[w] = struct{}{}
+		}
+	}
+	s := &Shards{Names: make([]string, 0, len(vocab)), PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
+	for w := range vocab {
+		s.Names = append(s.Names, w)
+	}
+	sort.Strings(s.Names)
+	for k, r := range results {
+		s.ClassDocs[k] = r.classDocs
+		row := make([][2]uint64, len(s.Names))
+		for i, w := range s.Names {
+			row[i] = r.words[w]
+		}
+		s.PerShard[k] = row
+	}
+	return s, nil
+}
+
+// Sum returns the counts of every shard but except (-1 for all), keeping
+// features seen in at least minCount of those documents.
+func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
+	var classDocs [2]uint64
+	for k, cd := range s.ClassDocs {
+		if k != except {
+			classDocs[0] += cd[0]
+			classDocs[1] += cd[1]
+		}
+	}
+	out := Counts{}
+	for i, name := range s.Names {
+		var c [2]uint64
+		for k, row := range s.PerShard {
+			if k != except {
+				c[0] += row[i][0]
+				c[1] += row[i][1]
+			}
+		}
+		if c[0]+c[1] < uint64(minCount) || c[0]+c[1] == 0 {
+			continue
+		}
+		out.Names = append(out.Names, name)
+		out.PerClass = append(out.PerClass, c)
+	}
+	return out, classDocs[:], nil
+}
+
+// countWithGoml streams docs into one goml model and reads back, for each
+// distinct feature, its per-class document frequency.
+func countWithGoml(docs []Document) (map[string][2]uint64, [2]uint64, error) {
+	var classDocs [2]uint64
 	stream := make(chan base.TextDatapoint, 256)
 	// Keep every rune: goml's default sanitiser would delete separators.
 	nb := text.NewNaiveBayes(stream, 2, func(rune) bool { return false })
@@ -49,29 +156,26 @@ func Count(docs []Document, minCount int) (Counts, []uint64, error) {
 		close(done)
 	}()
 	go nb.OnlineLearn(errs)
+	finish := func() { close(stream); <-done } // OnlineLearn closes errs when drained
 
 	vocab := map[string]struct{}{}
 	seen := map[string]struct{}{}
-	var classDocs [2]uint64
 	var sb strings.Builder
 	for di, d := range docs {
 		if d.Class != 0 && d.Class != 1 {
-			close(stream)
-			<-done
-			return Counts{}, nil, fmt.Errorf("document %d: class %d is not 0 or 1", di, d.Class)
+			finish()
+			return nil, classDocs, fmt.Errorf("document %d: class %d is not 0 or 1", di, d.Class)
 		}
 		clear(seen)
 		sb.Reset()
 		for _, f := range d.Features {
 			if len(f) < 3 {
-				close(stream)
-				<-done
-				return Counts{}, nil, fmt.Errorf("document %d: feature %q is shorter than goml's 3-byte minimum", di, f)
+				finish()
+				return nil, classDocs, fmt.Errorf("document %d: feature %q is shorter than goml's 3-byte minimum", di, f)
 			}
 			if strings.Contains(f, featureSep) {
-				close(stream)
-				<-done
-				return Counts{}, nil, fmt.Errorf("document %d: feature %q contains the separator", di, f)
+				finish()
+				return nil, classDocs, fmt.Errorf("document %d: feature %q contains the separator", di, f)
 			}
 			if _, dup := seen[f]; dup {
 				continue
@@ -89,27 +193,17 @@ func Count(docs []Document, minCount int) (Counts, []uint64, error) {
 		}
 		stream <- base.TextDatapoint{X: sb.String(), Y: uint8(d.Class)}
 	}
-	close(stream)
-	<-done // OnlineLearn closes errs when the stream is drained
+	finish()
 	if learnErr != nil {
-		return Counts{}, nil, fmt.Errorf("goml training: %w", learnErr)
+		return nil, classDocs, fmt.Errorf("goml training: %w", learnErr)
 	}
-	names := make([]string, 0, len(vocab))
+	out := make(map[string][2]uint64, len(vocab))
 	for f := range vocab {
-		names = append(names, f)
-	}
-	sort.Strings(names)
-	out := Counts{Names: names[:0], PerClass: make([][2]uint64, 0, len(names))}
-	for _, f := range names {
 		w, ok := nb.Words.Get(f)
 		if !ok || len(w.Count) != 2 {
-			return Counts{}, nil, fmt.Errorf("goml lost feature %q", f)
+			return nil, classDocs, fmt.Errorf("goml lost feature %q", f)
 		}
-		if w.Seen < uint64(minCount) {
-			continue
-		}
-		out.Names = append(out.Names, f)
-		out.PerClass = append(out.PerClass, [2]uint64{w.Count[0], w.Count[1]})
+		out[f] = [2]uint64{w.Count[0], w.Count[1]}
 	}
-	return out, classDocs[:], nil
+	return out, classDocs, nil
 }

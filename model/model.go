@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -133,6 +134,7 @@ type Model struct {
 	index    featureIndex
 	weights  []float64 // per-feature evidence for "lure" over "legit"
 	names    []string
+	textual  []bool // words and characters, as opposed to typed features
 	perClass [][2]uint64
 	bias     float64
 	analyzer *features.Analyzer
@@ -180,7 +182,9 @@ func New(spec Spec) (*Model, error) {
 	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
 	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
 	m.index = newFeatureIndex(len(m.names))
+	m.textual = make([]bool, len(m.names))
 	for i, n := range m.names {
+		m.textual[i] = IsTextFeature(n)
 		if !m.index.insert(features.HashFeature(n), int32(i)) {
 			return nil, fmt.Errorf("counts: feature %q listed twice or its hash collides", n)
 		}
@@ -277,8 +281,10 @@ type Score struct {
 	Raw float64
 	// Probability is the calibrated probability of a lure.
 	Probability float64
-	// Known counts distinct features the model knows.
-	Known int
+	// Known counts distinct features the model knows; KnownText those of
+	// them that are words or characters (typed features such as "no pay
+	// stated" are in every posting and say nothing about its text).
+	Known, KnownText int
 	// For and Against are the top contributions each way, when asked for.
 	For, Against []Contribution
 }
@@ -301,7 +307,7 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		ms.epoch = 1
 	}
 	ms.seen = ms.seen[:0]
-	sum := 0.0
+	sum, knownText := 0.0, 0
 	for _, h := range hashes {
 		i, ok := m.index.get(h)
 		if !ok || ms.marks[i] == ms.epoch {
@@ -310,11 +316,14 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		ms.marks[i] = ms.epoch
 		ms.seen = append(ms.seen, i)
 		sum += m.weights[i]
+		if m.textual[i] {
+			knownText++
+		}
 	}
 	known := len(ms.seen)
 	scale := m.lengthScale(known)
 	raw := m.bias + sum*scale
-	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known}
+	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known, KnownText: knownText}
 	if top > 0 {
 		sc.For, sc.Against = m.contributions(ms.seen, scale, top)
 	}
@@ -371,6 +380,20 @@ func (m *Model) contributions(seen []int32, scale float64, top int) (pos, neg []
 		neg = append(neg, Contribution{Feature: m.names[i], Weight: round4(m.weights[i] * a)})
 	}
 	return pos, neg
+}
+
+// IsTextFeature reports whether a feature name is a word, phrase or
+// character feature (possibly field-scoped).
+func IsTextFeature(name string) bool {
+	if i := strings.IndexByte(name, '|'); i >= 0 {
+		name = name[i+1:]
+	}
+	for _, p := range []string{"w:", "b:", "c:", "cc:"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

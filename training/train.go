@@ -153,7 +153,11 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	for i := range prep.Examples {
 		folds[i] = FoldOf(prep.Examples[i].Group, opts.Seed, opts.Folds)
 	}
-	raw, err := OutOfFold(ctx, prep, folds, opts)
+	shards, err := model.CountShards(prep.Docs, folds, opts.Folds)
+	if err != nil {
+		return nil, nil, fmt.Errorf("train: %w", err)
+	}
+	raw, err := scoreOutOfFold(ctx, prep, folds, shards, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
@@ -179,7 +183,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	sum := summarise(prep.Examples, opts)
 	sum.OutOfFold = Evaluate(probs, labels, th)
 
-	counts, classDocs, err := model.Count(prep.Docs, opts.Settings.MinCount)
+	counts, classDocs, err := shards.Sum(-1, opts.Settings.MinCount)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
@@ -202,24 +206,32 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 }
 
 // OutOfFold returns each example's raw score from a model counted on the
-// other folds.
+// other folds. The folds are counted once, in parallel; each fold model's
+// counts are the total minus its own fold's.
 func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) ([]float64, error) {
 	k := 0
 	for _, f := range folds {
 		k = max(k, f+1)
 	}
+	shards, err := model.CountShards(prep.Docs, folds, k)
+	if err != nil {
+		return nil, err
+	}
+	return scoreOutOfFold(ctx, prep, folds, shards, opts)
+}
+
+func scoreOutOfFold(ctx context.Context, prep *Prepared, folds []int, shards *model.Shards, opts Options) ([]float64, error) {
+	k := len(shards.PerShard)
 	raw := make([]float64, len(prep.Docs))
 	for fold := 0; fold < k; fold++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var train []model.Document
-		for i, d := range prep.Docs {
-			if folds[i] != fold {
-				train = append(train, d)
-			}
+		counts, classDocs, err := shards.Sum(fold, opts.Settings.MinCount)
+		if err != nil {
+			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
-		m, err := uncalibrated(train, opts)
+		m, err := uncalibrated(counts, classDocs, opts)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
@@ -232,11 +244,7 @@ func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) (
 	return raw, nil
 }
 
-func uncalibrated(docs []model.Document, opts Options) (*model.Model, error) {
-	counts, classDocs, err := model.Count(docs, opts.Settings.MinCount)
-	if err != nil {
-		return nil, err
-	}
+func uncalibrated(counts model.Counts, classDocs []uint64, opts Options) (*model.Model, error) {
 	return model.New(model.Spec{
 		Meta: model.Meta{ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features, Catalog: opts.Catalog,
 			Calibration: model.Calibration{A: 1, Method: "none"}, Thresholds: model.Thresholds{Review: 0.5, High: 0.5}},

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const lureText = "URGENT hiring!! Customer service staff for Bangkok, salary $2,000/month, free air ticket, free food and accommodation, no experience needed, age 18-35. Contact Telegram @hr_mina77"
+
+func TestScoreInputs(t *testing.T) {
+	tests := []struct {
+		name      string
+		stdin     string
+		args      []string
+		wantLines int
+		wantCode  int
+	}{
+		{"plain text", lureText, []string{"score"}, 1, 0},
+		{"json posting", `{"id":"a","title":"Customer service","description":"` + lureText + `"}`, []string{"score"}, 1, 0},
+		{"json lines in order", `{"id":"1","text":"` + lureText + `"}` + "\n\n" + `{"id":"2","text":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
+		{"bad line keeps going", `{"id":"1","text":"` + lureText + `"}` + "\n{bad json\n" + `{"id":"3","text":"` + lureText + `"}` + "\n", []string{"score"}, 3, 1},
+		{"unknown field is an error", `{"txt":"hello"}`, []string{"score"}, 1, 1},
+		{"forced text input", `{"not":"json"}`, []string{"score", "--input", "text"}, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tt.stdin, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tt.wantCode, errs)
+			}
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			if len(lines) != tt.wantLines {
+				t.Fatalf("%d output lines, want %d:\n%s", len(lines), tt.wantLines, out)
+			}
+			for i, l := range lines {
+				var v map[string]any
+				if err := json.Unmarshal([]byte(l), &v); err != nil {
+					t.Errorf("line %d is not JSON: %v", i+1, err)
+				}
+				if id, ok := v["id"]; ok && strings.HasPrefix(tt.name, "json lines") && id != []string{"1", "2"}[i] {
+					t.Errorf("line %d has id %v: out of order", i+1, id)
+				}
+			}
+		})
+	}
+}
+
+func TestScoreTextFormat(t *testing.T) {
+	code, out, errs := runCLI(t, lureText, "score", "--format", "text")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"/100", "Warning signs:", "Model: nb-"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text verdict lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestScoreFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.txt")
+	if err := os.WriteFile(a, []byte(lureText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "", "score", a, a)
+	if code != 0 || strings.Count(out, "\n") != 2 {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+	if code, _, errs := runCLI(t, "", "score", filepath.Join(dir, "missing.txt")); code != 1 || !strings.Contains(errs, "missing.txt") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"no command", nil},
+		{"unknown command", []string{"frobnicate"}},
+		{"bad format", []string{"score", "--format", "xml"}},
+		{"bad threshold", []string{"score", "--review", "0.9", "--high", "0.1"}},
+		{"train without data", []string{"train"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, _ := runCLI(t, lureText, tt.args...); code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+		})
+	}
+}
+
+func TestCorruptModelIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.model")
+	if err := os.WriteFile(path, []byte("LURESCAN\x00\x01garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, lureText, "score", "--model", path)
+	if code != 1 || !strings.Contains(errs, "model") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestModelCard(t *testing.T) {
+	code, out, errs := runCLI(t, "", "model")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var card struct {
+		Model struct {
+			ID string `json:"model_id"`
+		} `json:"model"`
+		Vocabulary int `json:"vocabulary"`
+	}
+	if err := json.Unmarshal([]byte(out), &card); err != nil || !strings.HasPrefix(card.Model.ID, "nb-") || card.Vocabulary == 0 {
+		t.Errorf("card %+v, err %v", card, err)
+	}
+}
+
+func TestTrainSmall(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 30; i++ {
+		b.WriteString(`{"id":"l` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `","label":"lure","text":"free flight visa telegram high salary bangkok easy job number ` + strings.Repeat("x", i%5+1) + `"}` + "\n")
+		b.WriteString(`{"id":"g` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `","label":"legit","text":"senior engineer python degree experience office team apply careers page ` + strings.Repeat("y", i%5+1) + `"}` + "\n")
+	}
+	data := filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m.model")
+	code, stdout, errs := runCLI(t, "", "train", "--data", data, "--out", out, "--created", "2026-01-02T03:04:05Z")
+	if code != 0 {
+		t.Fatalf("train exit %d: %s", code, errs)
+	}
+	var rep struct {
+		ModelID string `json:"model_id"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || rep.ModelID == "" {
+		t.Fatalf("report %q: %v", stdout, err)
+	}
+	code, scored, errs := runCLI(t, "free flight and visa to bangkok, high salary, easy job, telegram", "score", "--model", out)
+	if code != 0 || !strings.Contains(scored, rep.ModelID) {
+		t.Errorf("scoring with the trained model: exit %d %s %s", code, scored, errs)
+	}
+	// Malformed data: reported with file and line.
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"label":"lure","text":"ok"}`+"\n"+`{"label":"maybe","text":"x"}`+"\n"), 0o644)
+	if code, _, errs := runCLI(t, "", "train", "--data", bad, "--out", out); code != 1 || !strings.Contains(errs, "bad.jsonl:2") {
+		t.Errorf("bad data: exit %d, stderr %q", code, errs)
+	}
+}
