@@ -249,7 +249,7 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 				contacts[nContacts] = c.Kind
 				nContacts++
 			}
-			if a.msgIdx >= 0 && c.Kind.Messaging() {
+			if a.msgIdx >= 0 && c.Handle {
 				a.addHit(out, ft, f, a.catalog.Indicators[a.msgIdx], c.Start, c.End)
 			}
 		}

@@ -40,6 +40,9 @@ func (k ContactKind) Messaging() bool {
 type Contact struct {
 	Kind       ContactKind
 	Start, End int
+	// Handle is set for a personal handle or chat-app link (@name, t.me/...,
+	// wa.me/...), as opposed to the mere name of an app.
+	Handle bool
 }
 
 // channelWords name messaging apps. A word marked strict ("line", "wa",
@@ -59,13 +62,18 @@ var channelWords = []struct {
 }
 
 // cjkChannels name messaging apps in unspaced scripts.
+// notAfter lists text that, just before a match, makes it part of another
+// word: 온라인, オンライン and ออนไลน์ all mean "online", not the Line app.
 var cjkChannels = []struct {
-	text string
-	kind ContactKind
+	text     string
+	kind     ContactKind
+	notAfter []string
 }{
-	{"微信", ContactWeChat}, {"威信", ContactWeChat}, {"飞机", ContactTelegram}, {"飛機", ContactTelegram}, {"电报", ContactTelegram}, {"電報", ContactTelegram},
-	{"텔레그램", ContactTelegram}, {"카톡", ContactKakao}, {"카카오톡", ContactKakao}, {"라인", ContactLine}, {"왓츠앱", ContactWhatsApp},
-	{"テレグラム", ContactTelegram}, {"ライン", ContactLine}, {"เทเลแกรม", ContactTelegram}, {"ไลน์", ContactLine}, {"วอทส์แอป", ContactWhatsApp},
+	{"微信", ContactWeChat, nil}, {"威信", ContactWeChat, nil}, {"飞机", ContactTelegram, nil}, {"飛機", ContactTelegram, nil},
+	{"电报", ContactTelegram, nil}, {"電報", ContactTelegram, nil}, {"텔레그램", ContactTelegram, nil}, {"카톡", ContactKakao, nil},
+	{"카카오톡", ContactKakao, nil}, {"라인", ContactLine, []string{"온", "생산", "가이드", "데드", "헤드", "파이프"}}, {"왓츠앱", ContactWhatsApp, nil},
+	{"テレグラム", ContactTelegram, nil}, {"ライン", ContactLine, []string{"オン", "ガイド", "デッド", "ヘッド", "パイプ", "ロード", "フロント"}},
+	{"เทเลแกรม", ContactTelegram, nil}, {"ไลน์", ContactLine, []string{"ออน", "ออฟ"}}, {"วอทส์แอป", ContactWhatsApp, nil},
 }
 
 var linkPrefixes = []struct {
@@ -105,8 +113,12 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 			if i < 0 {
 				break
 			}
-			out = append(out, Contact{Kind: c.kind, Start: from + i, End: from + i + len(c.text)})
-			from += i + len(c.text)
+			at := from + i
+			from = at + len(c.text)
+			if hasSuffixAny(s[:at], c.notAfter) {
+				continue
+			}
+			out = append(out, Contact{Kind: c.kind, Start: at, End: from})
 		}
 	}
 	// Links, handles, emails and phone numbers.
@@ -132,7 +144,7 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 				}
 				out = append(out, Contact{Kind: kind, Start: start, End: end})
 			case start == i && end-i > 3:
-				out = append(out, Contact{Kind: ContactHandle, Start: i, End: end})
+				out = append(out, Contact{Kind: ContactHandle, Start: i, End: end, Handle: true})
 			}
 			i = end - 1
 		case c == '+' || ('0' <= c && c <= '9'):
@@ -169,7 +181,7 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 					for end < len(s) && s[end] > ' ' && s[end] < 0x80 {
 						end++
 					}
-					out = append(out, Contact{Kind: lp.kind, Start: i, End: end})
+					out = append(out, Contact{Kind: lp.kind, Start: i, End: end, Handle: lp.kind.Messaging()})
 					i = end - 1
 					break
 				}
@@ -177,6 +189,15 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 		}
 	}
 	return out
+}
+
+func hasSuffixAny(s string, suffixes []string) bool {
+	for _, x := range suffixes {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func isHandleByte(c byte) bool {

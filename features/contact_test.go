@@ -35,6 +35,8 @@ func TestReadContacts(t *testing.T) {
 		{"free email", "email jobs.asia88@gmail.com", []ContactKind{ContactFreeEmail}},
 		{"careers page", "Apply at https://careers.example.com/jobs/123", []ContactKind{ContactURL}},
 		{"emscad tokens", "Visit #URL_abc# or call #PHONE_def#", []ContactKind{ContactURL, ContactPhone}},
+		{"online is not the line app", "온라인 지원 / オンライン応募 / สมัครออนไลน์", nil},
+		{"line app in thai", "ติดต่อไลน์ @job", []ContactKind{ContactLine, ContactHandle}},
 		{"short numbers are not phones", "18-35 years, 2 years, 3000 USD", nil},
 	}
 	for _, tt := range tests {

@@ -71,7 +71,7 @@ func TestIndicatorHitsWithSpans(t *testing.T) {
 		{"japanese", "簡単な翻訳作業、渡航費負担", []span{{"light_work", "簡単な翻訳作業", 0, 21}, {"free_flight", "渡航費負担", 24, 39}}},
 		{"pay extractor", "Salary RM9,000 per month", []span{{"pay", "RM9,000 per month", 7, 24}}},
 		{"age extractor", "Age 18-30", []span{{"age", "18-30", 4, 9}}},
-		{"messaging extractor", "Contact Telegram @abc_hr", []span{{"chat_app", "Telegram", 8, 16}, {"chat_app", "@abc_hr", 17, 24}}},
+		{"messaging extractor finds handles and links", "Contact Telegram @abc_hr or t.me/jobs_abc", []span{{"chat_app", "@abc_hr", 17, 24}, {"chat_app", "t.me/jobs_abc", 28, 41}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,9 @@ import (
 type Document struct {
 	Features []string
 	Class    int
+	// Weight is how many times the document counts (0 means 1): integer
+	// weights keep goml's counts exact.
+	Weight int
 }
 
 // featureSep joins a document's features into the one string goml takes.
@@ -187,11 +190,15 @@ func countWithGoml(docs []Document) (map[string][2]uint64, [2]uint64, error) {
 			}
 			sb.WriteString(f)
 		}
-		classDocs[d.Class]++
+		weight := max(d.Weight, 1)
+		classDocs[d.Class] += uint64(weight)
 		if sb.Len() == 0 {
 			continue
 		}
-		stream <- base.TextDatapoint{X: sb.String(), Y: uint8(d.Class)}
+		x := sb.String()
+		for range weight {
+			stream <- base.TextDatapoint{X: x, Y: uint8(d.Class)}
+		}
 	}
 	finish()
 	if learnErr != nil {

@@ -81,7 +81,7 @@ type Settings struct {
 
 // DefaultSettings are used when training does not say otherwise.
 func DefaultSettings() Settings {
-	return Settings{Algorithm: Multinomial, Alpha: 0.5, MinCount: 2, Length: LengthSqrt, MinWords: 5, MinKnown: 4}
+	return Settings{Algorithm: Multinomial, Alpha: 0.0001, MinCount: 2, Length: LengthSqrt, MinWords: 5, MinKnown: 4}
 }
 
 func (s Settings) validate() error {

@@ -31,6 +31,12 @@ type Options struct {
 	ReviewFPR, HighFPR float64
 	// Created stamps the model; it does not enter the model id.
 	Created time.Time
+	// BalanceLanguages weights documents so that, within each language, lures
+	// and legitimate adverts stand in the same ratio as in the whole data.
+	// Without it the model learns the data's accident that, say, every Thai
+	// advert it saw was one of the project's own examples, half of them
+	// lures, and flags Thai text as such.
+	BalanceLanguages bool
 	// Progress, when set, is told how many examples have been analysed.
 	Progress func(done, total int)
 }
@@ -43,8 +49,9 @@ func DefaultOptions() Options {
 		Catalog:   features.DefaultCatalogJSON(),
 		Folds:     5,
 		Seed:      1,
-		ReviewFPR: 0.03,
-		HighFPR:   0.005,
+		ReviewFPR:        0.01,
+		HighFPR:          0.002,
+		BalanceLanguages: true,
 	}
 }
 
@@ -57,6 +64,9 @@ type Summary struct {
 	Folds      int                       `json:"folds"`
 	Seed       uint64                    `json:"seed"`
 	Vocabulary int                       `json:"vocabulary"`
+	// Weights are the document weights per detected language and label
+	// when languages are balanced.
+	Weights map[string]map[string]int `json:"language_weights,omitempty"`
 	// OutOfFold are metrics of the fold models on the examples they did not
 	// see, with the final calibration and thresholds.
 	OutOfFold Metrics `json:"out_of_fold"`
@@ -67,11 +77,14 @@ type Prepared struct {
 	Examples []Example
 	Docs     []model.Document
 	Hashes   [][]uint64
+	// Langs are the detected languages.
+	Langs []string
 }
 
 // Prepare analyses every example in parallel, in input order.
 func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int)) (*Prepared, error) {
-	p := &Prepared{Examples: examples, Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples))}
+	p := &Prepared{Examples: examples, Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples)),
+		Langs: make([]string, len(examples))}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -85,6 +98,7 @@ func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 				a := an.Analyze(&examples[i].Posting, true)
 				p.Docs[i] = model.Document{Features: a.Names, Class: examples[i].Class()}
 				p.Hashes[i] = a.Features
+				p.Langs[i] = a.Language.Code
 				if progress != nil {
 					mu.Lock()
 					done++
@@ -153,6 +167,13 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	for i := range prep.Examples {
 		folds[i] = FoldOf(prep.Examples[i].Group, opts.Seed, opts.Folds)
 	}
+	var weights map[string]map[string]int
+	if opts.BalanceLanguages {
+		weights = LanguageWeights(prep.Langs, prep.Examples)
+		for i := range prep.Docs {
+			prep.Docs[i].Weight = weights[prep.Langs[i]][prep.Examples[i].Label]
+		}
+	}
 	shards, err := model.CountShards(prep.Docs, folds, opts.Folds)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -181,6 +202,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 		th.Review = th.High
 	}
 	sum := summarise(prep.Examples, opts)
+	sum.Weights = weights
 	sum.OutOfFold = Evaluate(probs, labels, th)
 
 	counts, classDocs, err := shards.Sum(-1, opts.Settings.MinCount)
@@ -272,6 +294,50 @@ func ThresholdForFPR(probs []float64, labels []int, fpr float64) float64 {
 	// Just above the (allowed+1)-th highest legitimate score.
 	t := math.Nextafter(legit[allowed], 2)
 	return math.Min(1, math.Round(t*1e6+0.5)/1e6)
+}
+
+// maxLanguageWeight caps a document weight: a handful of examples must not
+// stand for thousands.
+const maxLanguageWeight = 30
+
+// LanguageWeights returns, per language and label, the integer weight that
+// brings the language's lure-to-legit ratio closest to the whole data's.
+// Only the scarcer label of a language is weighted up; a language with one
+// label only is left alone.
+func LanguageWeights(langs []string, ex []Example) map[string]map[string]int {
+	type tally struct{ lure, legit int }
+	per := map[string]*tally{}
+	total := tally{}
+	for i, e := range ex {
+		t := per[langs[i]]
+		if t == nil {
+			t = &tally{}
+			per[langs[i]] = t
+		}
+		if e.Label == LabelLure {
+			t.lure++
+			total.lure++
+		} else {
+			t.legit++
+			total.legit++
+		}
+	}
+	out := map[string]map[string]int{}
+	for lang, t := range per {
+		w := map[string]int{LabelLure: 1, LabelLegit: 1}
+		out[lang] = w
+		if t.lure == 0 || t.legit == 0 || total.lure == 0 || total.legit == 0 {
+			continue
+		}
+		r := float64(total.lure) / float64(total.legit)
+		rl := float64(t.lure) / float64(t.legit)
+		if rl > r {
+			w[LabelLegit] = min(maxLanguageWeight, max(1, int(math.Round(rl/r))))
+		} else {
+			w[LabelLure] = min(maxLanguageWeight, max(1, int(math.Round(r/rl))))
+		}
+	}
+	return out
 }
 
 func sigmoid(z float64) float64 {
