@@ -282,7 +282,11 @@ func TestNewValidates(t *testing.T) {
 		{"duplicate", testSpec(Counts{Names: []string{"w:a", "w:a"}, PerClass: counts.PerClass}, []uint64{3, 3}, good)},
 		{"empty", testSpec(Counts{}, []uint64{3, 3}, good)},
 		{"bad catalogue", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Catalog = []byte("{"); return s }()},
-		{"bad thresholds", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Thresholds = Thresholds{0.9, 0.1}; return s }()},
+		{"bad thresholds", func() Spec {
+			s := testSpec(counts, []uint64{3, 3}, good)
+			s.Meta.Thresholds = Thresholds{0.9, 0.1}
+			return s
+		}()},
 		{"incompatible features", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Features.Version = 99; return s }()},
 	}
 	for _, tt := range tests {

@@ -44,11 +44,11 @@ type Options struct {
 // DefaultOptions returns the options the default model is trained with.
 func DefaultOptions() Options {
 	return Options{
-		Settings:  model.DefaultSettings(),
-		Features:  features.DefaultConfig(),
-		Catalog:   features.DefaultCatalogJSON(),
-		Folds:     5,
-		Seed:      1,
+		Settings:         model.DefaultSettings(),
+		Features:         features.DefaultConfig(),
+		Catalog:          features.DefaultCatalogJSON(),
+		Folds:            5,
+		Seed:             1,
 		ReviewFPR:        0.01,
 		HighFPR:          0.002,
 		BalanceLanguages: true,
