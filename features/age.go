@@ -32,7 +32,15 @@ func isAgeNumber(s string, t Token) (int, bool) {
 	if t.Kind != KindNumber || t.End-t.Start > 2 {
 		return 0, false
 	}
-	v := int(parseNumber(t.Text(s)))
+	v := 0
+	for i := t.Start; i < t.End; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			v = int(parseNumber(t.Text(s)))
+			break
+		}
+		v = v*10 + int(c-'0')
+	}
 	return v, v >= 14 && v <= 75
 }
 

@@ -152,18 +152,26 @@ type emitter struct {
 }
 
 func (e *emitter) add(parts ...string) {
-	e.name = e.name[:0]
+	h := uint64(fnvOffset)
 	for _, p := range parts {
-		e.name = append(e.name, p...)
-	}
-	h := uint64(14695981039346656037)
-	for _, c := range e.name {
-		h ^= uint64(c)
-		h *= 1099511628211
+		h = fnvAdd(h, p)
 	}
 	e.out.Features = append(e.out.Features, h)
 	if e.names {
+		e.name = e.name[:0]
+		for _, p := range parts {
+			e.name = append(e.name, p...)
+		}
 		e.out.Names = append(e.out.Names, string(e.name))
+	}
+}
+
+// add2 is add for a prefix and one part, the hot case, without building a
+// slice of parts.
+func (e *emitter) add2(prefix, a string) {
+	e.out.Features = append(e.out.Features, fnvAdd(fnvAdd(fnvOffset, prefix), a))
+	if e.names {
+		e.out.Names = append(e.out.Names, prefix+a)
 	}
 }
 
@@ -208,10 +216,7 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 	// 3. Detect the language over all fields together.
 	lang := a.detectAll(sc)
 	out.Language = lang
-	stemLang := lang.Code
-	if !a.stemmer.Has(stemLang) {
-		stemLang = ""
-	}
+	stem := a.stemmer.For(lang.Code)
 
 	// 4-5. Per field: stems and n-grams, indicators, typed features.
 	categories := map[string]bool{}
@@ -226,7 +231,7 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 		upper += ft.norm.Upper
 		toks := sc.toks[ft.lo:ft.hi]
 		s := ft.norm.Text
-		out.Words += a.emitText(&em, f, s, toks, stemLang)
+		out.Words += a.emitText(&em, f, s, toks, stem)
 
 		// Indicator phrases.
 		sc.matches = a.matcher.Match(s, toks, sc.matches[:0])
@@ -400,7 +405,7 @@ func (a *Analyzer) detectAll(sc *scratch) Language {
 
 // emitText emits the word or character features of one field and returns
 // its word count.
-func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemLang string) int {
+func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemmer *LanguageStemmer) int {
 	scoped := a.scoped[f]
 	fname := fieldNames[f]
 	words, chars := 0, 0
@@ -417,15 +422,12 @@ func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemLa
 			if t.Break {
 				prev = ""
 			}
-			stem, stop := w, false
-			if stemLang != "" {
-				stem, stop = a.stemmer.Stem(stemLang, w)
-			}
+			stem, stop := stemmer.Stem(w)
 			if stop || len(stem) < 2 {
 				prev = ""
 				continue
 			}
-			em.add("w:", stem)
+			em.add2("w:", stem)
 			if scoped {
 				em.add(fname, "|w:", stem)
 			}
@@ -438,11 +440,11 @@ func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemLa
 			prev = ""
 			c := t.Text(s)
 			if a.cfg.CharUnigrams {
-				em.add("c:", c)
+				em.add2("c:", c)
 			}
 			if prevChar >= 0 && toks[prevChar].End == t.Start && !t.Break {
 				bg := s[toks[prevChar].Start:t.End]
-				em.add("cc:", bg)
+				em.add2("cc:", bg)
 				if scoped {
 					em.add(fname, "|cc:", bg)
 				}

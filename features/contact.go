@@ -45,23 +45,41 @@ type Contact struct {
 	Handle bool
 }
 
-// channelWords name messaging apps. A word marked strict ("line", "wa",
-// "tg") counts only when an id, colon or handle follows it, because it is
-// also an ordinary word.
-var channelWords = []struct {
-	word   string
-	kind   ContactKind
-	strict bool
-}{
-	{"telegram", ContactTelegram, false}, {"tele", ContactTelegram, true}, {"tg", ContactTelegram, true},
-	{"whatsapp", ContactWhatsApp, false}, {"whatapp", ContactWhatsApp, false}, {"watsapp", ContactWhatsApp, false}, {"wa", ContactWhatsApp, true},
-	{"wechat", ContactWeChat, false}, {"weixin", ContactWeChat, false}, {"vx", ContactWeChat, true}, {"wx", ContactWeChat, true},
-	{"line", ContactLine, true}, {"zalo", ContactZalo, false}, {"qq", ContactQQ, true}, {"viber", ContactViber, false},
-	{"signal", ContactSignal, true}, {"kakaotalk", ContactKakao, false}, {"kakao", ContactKakao, false},
-	{"messenger", ContactFacebook, true}, {"facebook", ContactFacebook, true}, {"fb", ContactFacebook, true},
+// channelWord tells whether w names a messaging app. A strict word ("line",
+// "wa", "tg") counts only when an id, colon or handle follows it, because
+// it is also an ordinary word.
+func channelWord(w string) (kind ContactKind, strict, ok bool) {
+	switch w {
+	case "telegram":
+		return ContactTelegram, false, true
+	case "tele", "tg":
+		return ContactTelegram, true, true
+	case "whatsapp", "whatapp", "watsapp":
+		return ContactWhatsApp, false, true
+	case "wa":
+		return ContactWhatsApp, true, true
+	case "wechat", "weixin":
+		return ContactWeChat, false, true
+	case "vx", "wx":
+		return ContactWeChat, true, true
+	case "line":
+		return ContactLine, true, true
+	case "zalo":
+		return ContactZalo, false, true
+	case "qq":
+		return ContactQQ, true, true
+	case "viber":
+		return ContactViber, false, true
+	case "signal":
+		return ContactSignal, true, true
+	case "kakaotalk", "kakao":
+		return ContactKakao, false, true
+	case "messenger", "facebook", "fb":
+		return ContactFacebook, true, true
+	}
+	return "", false, false
 }
 
-// cjkChannels name messaging apps in unspaced scripts.
 // notAfter lists text that, just before a match, makes it part of another
 // word: 온라인, オンライン and ออนไลน์ all mean "online", not the Line app.
 var cjkChannels = []struct {
@@ -76,10 +94,12 @@ var cjkChannels = []struct {
 	{"เทเลแกรม", ContactTelegram, nil}, {"ไลน์", ContactLine, []string{"ออน", "ออฟ"}}, {"วอทส์แอป", ContactWhatsApp, nil},
 }
 
-var linkPrefixes = []struct {
+type linkPrefix struct {
 	text string
 	kind ContactKind
-}{
+}
+
+var linkPrefixes = []linkPrefix{
 	{"t.me/", ContactTelegram}, {"telegram.me/", ContactTelegram}, {"wa.me/", ContactWhatsApp}, {"chat.whatsapp.com/", ContactWhatsApp},
 	{"line.me/", ContactLine}, {"lin.ee/", ContactLine}, {"zalo.me/", ContactZalo}, {"m.me/", ContactFacebook},
 	{"facebook.com/", ContactFacebook}, {"fb.com/", ContactFacebook}, {"http://", ContactURL}, {"https://", ContactURL},
@@ -90,105 +110,168 @@ var freeMail = []string{"gmail.", "yahoo.", "hotmail.", "outlook.", "qq.com", "1
 
 // ReadContacts finds contact channels in the normalised text s with tokens toks.
 func ReadContacts(s string, toks []Token, out []Contact) []Contact {
-	// Channel names.
-	for k, t := range toks {
-		if t.Kind != KindWord {
-			continue
+	unspaced := false
+	linkEnd := 0
+	var links [][2]int
+	for k := 0; k < len(toks); k++ {
+		t := toks[k]
+		if int(t.Start) < linkEnd {
+			continue // inside a link
 		}
-		w := t.Text(s)
-		for _, cw := range channelWords {
-			if w != cw.word {
+		switch t.Kind {
+		case KindChar:
+			unspaced = true
+		case KindWord:
+			// A link starts at a word (or at EMSCAD's "#" tokens).
+			i := int(t.Start)
+			if i > 0 && s[i-1] == '#' {
+				i--
+			}
+			if lp, ok := linkAt(s, i); ok {
+				end := i + len(lp.text)
+				for end < len(s) && s[end] > ' ' && s[end] < 0x80 {
+					end++
+				}
+				out = append(out, Contact{Kind: lp.kind, Start: i, End: end, Handle: lp.kind.Messaging()})
+				links = append(links, [2]int{i, end})
+				linkEnd = end
 				continue
 			}
-			if cw.strict && !handleFollows(s, int(t.End), toks, k) {
-				break
+			kind, strict, ok := channelWord(t.Text(s))
+			if ok && (!strict || handleFollows(s, int(t.End), toks, k)) {
+				out = append(out, Contact{Kind: kind, Start: int(t.Start), End: int(t.End)})
 			}
-			out = append(out, Contact{Kind: cw.kind, Start: int(t.Start), End: int(t.End)})
-			break
-		}
-	}
-	for _, c := range cjkChannels {
-		for from := 0; ; {
-			i := strings.Index(s[from:], c.text)
-			if i < 0 {
-				break
-			}
-			at := from + i
-			from = at + len(c.text)
-			if hasSuffixAny(s[:at], c.notAfter) {
+		case KindNumber:
+			// Phone numbers: runs of number tokens joined by spaces, dashes,
+			// dots or brackets, with 9 to 15 digits, not glued to a word.
+			if t.Start > 0 && isHandleByte(s[t.Start-1]) && s[t.Start-1] != '.' && s[t.Start-1] != '-' {
 				continue
 			}
-			out = append(out, Contact{Kind: c.kind, Start: at, End: from})
-		}
-	}
-	// Links, handles, emails and phone numbers.
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '@':
-			end := i + 1
-			for end < len(s) && isHandleByte(s[end]) {
-				end++
-			}
-			start := i
-			for start > 0 && isHandleByte(s[start-1]) {
+			start, end := int(t.Start), int(t.End)
+			if start > 0 && s[start-1] == '+' {
 				start--
 			}
-			switch {
-			case start < i && strings.Contains(s[i:end], "."):
-				kind := ContactEmail
-				for _, fm := range freeMail {
-					if strings.HasPrefix(s[i+1:end], fm) {
-						kind = ContactFreeEmail
-					}
-				}
-				out = append(out, Contact{Kind: kind, Start: start, End: end})
-			case start == i && end-i > 3:
-				out = append(out, Contact{Kind: ContactHandle, Start: i, End: end, Handle: true})
-			}
-			i = end - 1
-		case c == '+' || ('0' <= c && c <= '9'):
-			if i > 0 && (isHandleByte(s[i-1]) && s[i-1] != '_') && c != '+' {
-				// digits inside a word or number: skip the run
-				for i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9' {
-					i++
-				}
-				continue
-			}
-			end, digits := i, 0
-			for end < len(s) {
-				d := s[end]
-				if '0' <= d && d <= '9' {
-					digits++
-				} else if !(d == ' ' || d == '-' || d == '(' || d == ')' || d == '.' || (d == '+' && end == i)) {
+			digits, hasDot := countDigits(t.Text(s))
+			last := k
+			for n := k + 1; n < len(toks) && toks[n].Kind == KindNumber; n++ {
+				if !phoneGap(s[toks[n-1].End:toks[n].Start]) {
 					break
 				}
-				end++
+				d, dot := countDigits(toks[n].Text(s))
+				digits += d
+				hasDot = hasDot || dot
+				end, last = int(toks[n].End), n
 			}
-			for end > i && !('0' <= s[end-1] && s[end-1] <= '9') {
-				end--
+			if digits >= 9 && digits <= 15 && !hasDot {
+				out = append(out, Contact{Kind: ContactPhone, Start: start, End: end})
 			}
-			if digits >= 9 && digits <= 15 && !strings.ContainsAny(s[i:end], ".") {
-				out = append(out, Contact{Kind: ContactPhone, Start: i, End: end})
-			}
-			if end > i {
-				i = end - 1
-			}
-		default:
-			for _, lp := range linkPrefixes {
-				if c == lp.text[0] && strings.HasPrefix(s[i:], lp.text) {
-					end := i + len(lp.text)
-					for end < len(s) && s[end] > ' ' && s[end] < 0x80 {
-						end++
-					}
-					out = append(out, Contact{Kind: lp.kind, Start: i, End: end, Handle: lp.kind.Messaging()})
-					i = end - 1
+			k = last
+		}
+	}
+	if unspaced {
+		for _, c := range cjkChannels {
+			for from := 0; ; {
+				i := strings.Index(s[from:], c.text)
+				if i < 0 {
 					break
 				}
+				at := from + i
+				from = at + len(c.text)
+				if hasSuffixAny(s[:at], c.notAfter) {
+					continue
+				}
+				out = append(out, Contact{Kind: c.kind, Start: at, End: from})
 			}
 		}
 	}
+	// Handles and emails: around each "@" outside links.
+	for from := 0; ; {
+		j := strings.IndexByte(s[from:], '@')
+		if j < 0 {
+			break
+		}
+		i := from + j
+		from = i + 1
+		if inSpans(links, i) {
+			continue
+		}
+		end := i + 1
+		for end < len(s) && isHandleByte(s[end]) {
+			end++
+		}
+		start := i
+		for start > 0 && isHandleByte(s[start-1]) {
+			start--
+		}
+		switch {
+		case start < i && strings.Contains(s[i:end], "."):
+			kind := ContactEmail
+			for _, fm := range freeMail {
+				if strings.HasPrefix(s[i+1:end], fm) {
+					kind = ContactFreeEmail
+				}
+			}
+			out = append(out, Contact{Kind: kind, Start: start, End: end})
+		case start == i && end-i > 3:
+			out = append(out, Contact{Kind: ContactHandle, Start: i, End: end, Handle: true})
+		}
+		from = max(from, end)
+	}
 	return out
+}
+
+// linkAt returns the link prefix starting at s[i:], if any.
+func linkAt(s string, i int) (linkPrefix, bool) {
+	switch s[i] {
+	case 't', 'z', 'w', 'l', 'm', 'f', 'h', '#', 'c':
+	default:
+		return linkPrefix{}, false
+	}
+	for _, lp := range linkPrefixes {
+		if s[i] == lp.text[0] && strings.HasPrefix(s[i:], lp.text) {
+			return lp, true
+		}
+	}
+	return linkPrefix{}, false
+}
+
+func inSpans(spans [][2]int, i int) bool {
+	for _, sp := range spans {
+		if sp[0] <= i && i < sp[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// countDigits counts the digits of a number token and whether it has a dot.
+func countDigits(s string) (int, bool) {
+	n, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			n++
+		case s[i] == '.':
+			dot = true
+		}
+	}
+	return n, dot
+}
+
+// phoneGap reports whether the text between two number tokens can sit
+// inside a phone number.
+func phoneGap(g string) bool {
+	if len(g) == 0 || len(g) > 3 {
+		return false
+	}
+	for i := 0; i < len(g); i++ {
+		switch g[i] {
+		case ' ', '-', '(', ')', '.':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func hasSuffixAny(s string, suffixes []string) bool {

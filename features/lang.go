@@ -2,6 +2,7 @@ package features
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,11 +31,15 @@ const chinesePairs = "們们這这個个來来時时為为會会學学說说對�
 	"聯联齡龄萬万則则無无僅仅內内歡欢證证護护簽签飛飞額额險险優优勢势輕轻鬆松據据條条責责備备導导" +
 	"戶户營营運运銷销團团較较並并當当過过還还進进後后麼么沒没樣样長长見见問问間间頭头報报覺觉"
 
+// maxDetectWords is how many words of a text vote on its language.
+const maxDetectWords = 200
+
 // LanguageDetector tells the language of a tokenized text from its scripts
 // and, for Latin and Cyrillic scripts, from marker words. It is immutable.
 type LanguageDetector struct {
-	markers map[string][]string // word -> languages that use it
-	langs   []string            // in file order, for stable tie breaks
+	markers map[string][]uint8 // word -> indexes into langs of the languages that use it
+	langs   []string           // in file order, for stable tie breaks
+	viIndex int
 	trad    map[rune]bool
 	simp    map[rune]bool
 	vi      map[rune]bool
@@ -43,7 +48,7 @@ type LanguageDetector struct {
 // NewLanguageDetector builds a detector from the embedded marker words.
 func NewLanguageDetector() *LanguageDetector {
 	d := &LanguageDetector{
-		markers: map[string][]string{},
+		markers: map[string][]uint8{},
 		trad:    map[rune]bool{},
 		simp:    map[rune]bool{},
 		vi:      runeSet(viLetters),
@@ -62,9 +67,10 @@ func NewLanguageDetector() *LanguageDetector {
 		code := fields[0]
 		d.langs = append(d.langs, code)
 		for _, w := range fields[1:] {
-			d.markers[w] = append(d.markers[w], code)
+			d.markers[w] = append(d.markers[w], uint8(len(d.langs)-1))
 		}
 	}
+	d.viIndex = slices.Index(d.langs, "vi")
 	return d
 }
 
@@ -144,40 +150,49 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 		return lang("my", 1)
 	}
 	// Latin or Cyrillic: vote with marker words and Vietnamese letters.
-	votes := make(map[string]int, 8)
+	var votes [64]int
+	words := 0
 	for _, t := range toks {
 		if t.Kind != KindWord {
 			continue
 		}
-		w := s[t.Start:t.End]
-		for _, code := range d.markers[w] {
-			votes[code] += 2
+		// A few hundred words tell the language as well as thousands.
+		if words++; words > maxDetectWords {
+			break
 		}
-		if best == ScriptLatin && !isASCII(w) {
+		w := s[t.Start:t.End]
+		for _, li := range d.markers[w] {
+			votes[li] += 2
+		}
+		if best == ScriptLatin && d.viIndex >= 0 && !isASCII(w) {
 			for _, r := range w {
 				if d.vi[r] {
-					votes["vi"] += 3
+					votes[d.viIndex] += 3
 					break
 				}
 			}
 		}
 	}
-	top, second := "", ""
-	for _, code := range d.langs {
+	top, second := -1, -1
+	for i := range d.langs {
 		switch {
-		case top == "" || votes[code] > votes[top]:
-			top, second = code, top
-		case second == "" || votes[code] > votes[second]:
-			second = code
+		case top < 0 || votes[i] > votes[top]:
+			top, second = i, top
+		case second < 0 || votes[i] > votes[second]:
+			second = i
 		}
 	}
-	if votes[top] == 0 {
+	if top < 0 || votes[top] == 0 {
 		if best == ScriptCyrillic {
 			return lang("ru", 0.3)
 		}
 		return Language{Code: "und", Confidence: 0}
 	}
-	return lang(top, margin(votes[top], votes[second]))
+	sv := 0
+	if second >= 0 {
+		sv = votes[second]
+	}
+	return lang(d.langs[top], margin(votes[top], sv))
 }
 
 // margin turns a winner's and runner-up's votes into a confidence factor.

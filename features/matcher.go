@@ -34,6 +34,9 @@ type trieNode struct {
 // cross a sentence break. Immutable and safe for concurrent use.
 type Matcher struct {
 	nodes []trieNode
+	// rootLens[b] has bit n%64 set when some phrase starts with a token of
+	// first byte b and length n: most tokens skip the map lookup.
+	rootLens [256]uint64
 }
 
 // NewMatcher compiles the phrase patterns of every indicator in c. Latin
@@ -50,6 +53,9 @@ func NewMatcher(c *Catalog) *Matcher {
 				}
 			}
 		}
+	}
+	for key := range m.nodes[0].next {
+		m.rootLens[key[0]] |= 1 << (len(key) % 64)
 	}
 	return m
 }
@@ -143,8 +149,12 @@ type match struct {
 func (m *Matcher) Match(s string, toks []Token, out []match) []match {
 	var active, next []int32
 	for i := range toks {
+		t := toks[i]
+		if m.rootLens[s[t.Start]]&(1<<((t.End-t.Start)%64)) == 0 {
+			continue
+		}
 		root := &m.nodes[0]
-		child, ok := root.next[toks[i].Text(s)]
+		child, ok := root.next[t.Text(s)]
 		if !ok {
 			continue
 		}

@@ -2,6 +2,7 @@ package features
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -36,36 +37,70 @@ type stemEntry struct {
 	stop bool
 }
 
-const (
-	stemShards        = 32
-	stemShardCapacity = 4096 // entries a shard holds before it is cleared
-)
+// stemCacheCapacity is how many words a language's cache holds before it
+// is cleared.
+const stemCacheCapacity = 1 << 17
 
-type stemShard struct {
-	mu sync.RWMutex
-	m  map[string]stemEntry
+// stemCache is a bounded, lock-free-to-read cache of stems.
+type stemCache struct {
+	m    sync.Map // string -> stemEntry
+	size atomic.Int64
+}
+
+// LanguageStemmer stems the words of one language; nil stems nothing.
+type LanguageStemmer struct {
+	lang  snowballLanguage
+	cache *stemCache
+}
+
+// For returns the stemmer of lang, or nil when snowball lacks the language.
+func (s *Stemmer) For(lang string) *LanguageStemmer {
+	l, ok := s.langs[lang]
+	if !ok {
+		return nil
+	}
+	return &LanguageStemmer{lang: l, cache: s.caches[lang]}
+}
+
+// Stem returns the stem of the normalised word w and whether it is a stop
+// word.
+func (ls *LanguageStemmer) Stem(w string) (string, bool) {
+	if ls == nil {
+		return w, false
+	}
+	if v, ok := ls.cache.m.Load(w); ok {
+		e := v.(stemEntry)
+		return e.stem, e.stop
+	}
+	e := stemEntry{stop: ls.lang.stopWord(w)}
+	if !e.stop {
+		e.stem = ls.lang.stem(w, true)
+	}
+	if ls.cache.size.Add(1) > stemCacheCapacity {
+		// Full (hostile input can fill it): start again.
+		ls.cache.m.Clear()
+		ls.cache.size.Store(1)
+	}
+	ls.cache.m.Store(string([]byte(w)), e) // do not keep the caller's text alive
+	return e.stem, e.stop
 }
 
 // Stemmer stems words and drops stop words for the languages snowball has,
 // in front of a bounded cache: stemming costs about a microsecond a word
 // and is the most expensive step of analysis, while adverts repeat a small
-// vocabulary. The cache holds at most stemShards*stemShardCapacity entries
-// (a shard that fills is cleared, so hostile input cannot grow it). Safe for
-// concurrent use.
+// vocabulary. Reads of the cache take no lock; it holds at most
+// stemCacheCapacity words per language and is cleared when full, so hostile
+// input cannot grow it. Safe for concurrent use.
 type Stemmer struct {
 	langs  map[string]snowballLanguage
-	shards map[string]*[stemShards]stemShard
+	caches map[string]*stemCache
 }
 
 // NewStemmer returns a stemmer with an empty cache per snowball language.
 func NewStemmer() *Stemmer {
-	s := &Stemmer{langs: snowballLanguages(), shards: map[string]*[stemShards]stemShard{}}
+	s := &Stemmer{langs: snowballLanguages(), caches: map[string]*stemCache{}}
 	for code := range s.langs {
-		var sh [stemShards]stemShard
-		for i := range sh {
-			sh[i].m = make(map[string]stemEntry, 64)
-		}
-		s.shards[code] = &sh
+		s.caches[code] = &stemCache{}
 	}
 	return s
 }
@@ -76,37 +111,23 @@ func (s *Stemmer) Has(lang string) bool { _, ok := s.langs[lang]; return ok }
 // Stem returns the stem of the normalised word w in lang and whether it is a
 // stop word. Languages without a stemmer return w unchanged.
 func (s *Stemmer) Stem(lang, w string) (string, bool) {
-	l, ok := s.langs[lang]
-	if !ok {
-		return w, false
-	}
-	sh := &s.shards[lang][fnv64(w)%stemShards]
-	sh.mu.RLock()
-	e, hit := sh.m[w]
-	sh.mu.RUnlock()
-	if hit {
-		return e.stem, e.stop
-	}
-	e = stemEntry{stop: l.stopWord(w)}
-	if !e.stop {
-		e.stem = l.stem(w, true)
-	}
-	key := string([]byte(w)) // do not keep the caller's text alive
-	sh.mu.Lock()
-	if len(sh.m) >= stemShardCapacity {
-		clear(sh.m)
-	}
-	sh.m[key] = e
-	sh.mu.Unlock()
-	return e.stem, e.stop
+	return s.For(lang).Stem(w)
 }
 
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // fnv64 is FNV-1a over a string.
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
+func fnv64(s string) uint64 { return fnvAdd(fnvOffset, s) }
+
+// fnvAdd continues an FNV-1a hash h over s: the hash of a+b is
+// fnvAdd(fnvAdd(fnvOffset, a), b).
+func fnvAdd(h uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return h
 }

@@ -355,28 +355,46 @@ func sigmoid(z float64) float64 {
 }
 
 // contributions returns the top features each way, in calibrated log-odds
-// units, ties broken by name so results are the same on every run.
+// units, ties broken by name so results are the same on every run. One pass
+// keeps the top few each way by insertion: no sort of every feature.
 func (m *Model) contributions(seen []int32, scale float64, top int) (pos, neg []Contribution) {
 	a := m.meta.Calibration.A * scale
-	idx := append([]int32(nil), seen...)
-	sort.Slice(idx, func(x, y int) bool {
-		wx, wy := m.weights[idx[x]], m.weights[idx[y]]
+	better := func(x, y int32, sign float64) bool { // x before y?
+		wx, wy := sign*m.weights[x], sign*m.weights[y]
 		if wx != wy {
 			return wx > wy
 		}
-		return m.names[idx[x]] < m.names[idx[y]]
-	})
-	for _, i := range idx {
-		if len(pos) == top || m.weights[i] <= 0 {
-			break
+		return m.names[x] < m.names[y]
+	}
+	keep := func(list []int32, i int32, sign float64) []int32 {
+		if len(list) == top && !better(i, list[top-1], sign) {
+			return list
 		}
+		j := len(list)
+		if j < top {
+			list = append(list, i)
+		} else {
+			j = top - 1
+		}
+		for ; j > 0 && better(i, list[j-1], sign); j-- {
+			list[j] = list[j-1]
+		}
+		list[j] = i
+		return list
+	}
+	var bestPos, bestNeg []int32
+	for _, i := range seen {
+		switch w := m.weights[i]; {
+		case w > 0:
+			bestPos = keep(bestPos, i, 1)
+		case w < 0:
+			bestNeg = keep(bestNeg, i, -1)
+		}
+	}
+	for _, i := range bestPos {
 		pos = append(pos, Contribution{Feature: m.names[i], Weight: round4(m.weights[i] * a)})
 	}
-	for k := len(idx) - 1; k >= 0; k-- {
-		i := idx[k]
-		if len(neg) == top || m.weights[i] >= 0 {
-			break
-		}
+	for _, i := range bestNeg {
 		neg = append(neg, Contribution{Feature: m.names[i], Weight: round4(m.weights[i] * a)})
 	}
 	return pos, neg
