@@ -79,35 +79,42 @@ func encodePayload(meta Meta, counts Counts) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode model metadata: %w", err)
 	}
-	var b bytes.Buffer
-	b.Grow(len(metaJSON) + 16*len(counts.Names))
-	var u [4]byte
-	binary.BigEndian.PutUint32(u[:], uint32(len(metaJSON)))
-	b.Write(u[:])
-	b.Write(metaJSON)
-	b.Write(binary.AppendUvarint(nil, uint64(len(counts.Names))))
-	var tmp []byte
-	for i, name := range counts.Names {
-		tmp = binary.AppendUvarint(tmp[:0], uint64(len(name)))
-		tmp = append(tmp, name...)
-		tmp = binary.AppendUvarint(tmp, counts.PerClass[i][0])
-		tmp = binary.AppendUvarint(tmp, counts.PerClass[i][1])
-		b.Write(tmp)
-	}
-	return b.Bytes(), nil
+	vocab := encodeVocabulary(counts)
+	b := make([]byte, 4, 4+len(metaJSON)+len(vocab))
+	binary.BigEndian.PutUint32(b, uint32(len(metaJSON)))
+	b = append(b, metaJSON...)
+	return append(b, vocab...), nil
 }
 
-// contentID hashes everything that decides how the model scores, but not
-// its id or creation time: retraining on the same data gives the same id.
-func contentID(meta Meta, counts Counts) (string, error) {
+func encodeVocabulary(counts Counts) []byte {
+	b := make([]byte, 0, 16*len(counts.Names))
+	b = binary.AppendUvarint(b, uint64(len(counts.Names)))
+	for i, name := range counts.Names {
+		b = binary.AppendUvarint(b, uint64(len(name)))
+		b = append(b, name...)
+		b = binary.AppendUvarint(b, counts.PerClass[i][0])
+		b = binary.AppendUvarint(b, counts.PerClass[i][1])
+	}
+	return b
+}
+
+// contentID hashes everything that decides how the model scores (the
+// metadata without its id and creation time, and the encoded vocabulary):
+// retraining on the same data gives the same id.
+func contentID(meta Meta, vocab []byte) (string, error) {
 	meta.ID = ""
 	meta.Created = time.Time{}
-	payload, err := encodePayload(meta, counts)
+	metaJSON, err := json.Marshal(meta)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("encode model metadata: %w", err)
 	}
-	sum := sha256.Sum256(payload)
-	return "nb-" + hex.EncodeToString(sum[:8]), nil
+	h := sha256.New()
+	var u [8]byte
+	binary.BigEndian.PutUint64(u[:], uint64(len(metaJSON)))
+	h.Write(u[:])
+	h.Write(metaJSON)
+	h.Write(vocab)
+	return "nb-" + hex.EncodeToString(h.Sum(nil)[:8]), nil
 }
 
 // Unmarshal decodes and validates an artifact. A wrong magic, an unknown
@@ -172,31 +179,37 @@ func decodePayload(p []byte) (Spec, error) {
 	if spec.Meta.FormatVersion != FormatVersion {
 		return spec, fmt.Errorf("%w: metadata format version %d", ErrIncompatible, spec.Meta.FormatVersion)
 	}
-	r := bytes.NewReader(p[4+ml:])
-	count, err := binary.ReadUvarint(r)
-	if err != nil || count > uint64(r.Len()) {
+	vocab := p[4+ml:]
+	spec.vocab = vocab
+	// One string holds every name; each name is a slice of it, so a
+	// vocabulary of 200,000 features costs one allocation, not 200,000.
+	text := string(vocab)
+	count, n := binary.Uvarint(vocab)
+	if n <= 0 || count > uint64(len(vocab)) {
 		return spec, fmt.Errorf("%w: vocabulary size", ErrCorrupt)
 	}
+	pos := n
 	spec.Counts.Names = make([]string, count)
 	spec.Counts.PerClass = make([][2]uint64, count)
 	for i := range spec.Counts.Names {
-		l, err := binary.ReadUvarint(r)
-		if err != nil || l > uint64(r.Len()) {
+		l, n := binary.Uvarint(vocab[pos:])
+		if n <= 0 || l > uint64(len(vocab)-pos-n) {
 			return spec, fmt.Errorf("%w: feature %d: name length", ErrCorrupt, i)
 		}
-		name := make([]byte, l)
-		if _, err := io.ReadFull(r, name); err != nil {
-			return spec, fmt.Errorf("%w: feature %d: name: %w", ErrCorrupt, i, err)
-		}
-		spec.Counts.Names[i] = string(name)
+		pos += n
+		spec.Counts.Names[i] = text[pos : pos+int(l)]
+		pos += int(l)
 		for c := 0; c < 2; c++ {
-			if spec.Counts.PerClass[i][c], err = binary.ReadUvarint(r); err != nil {
-				return spec, fmt.Errorf("%w: feature %d: counts: %w", ErrCorrupt, i, err)
+			v, n := binary.Uvarint(vocab[pos:])
+			if n <= 0 {
+				return spec, fmt.Errorf("%w: feature %d: counts", ErrCorrupt, i)
 			}
+			spec.Counts.PerClass[i][c] = v
+			pos += n
 		}
 	}
-	if r.Len() != 0 {
-		return spec, fmt.Errorf("%w: %d stray bytes after vocabulary", ErrCorrupt, r.Len())
+	if pos != len(vocab) {
+		return spec, fmt.Errorf("%w: %d stray bytes after vocabulary", ErrCorrupt, len(vocab)-pos)
 	}
 	return spec, nil
 }

@@ -119,6 +119,9 @@ type Meta struct {
 type Spec struct {
 	Meta   Meta
 	Counts Counts
+	// vocab is Counts encoded, when decoded from an artifact (saves
+	// encoding it again for the content id).
+	vocab []byte
 }
 
 // Counts are per-class document frequencies of features.
@@ -191,7 +194,11 @@ func New(spec Spec) (*Model, error) {
 	}
 	n := len(m.names)
 	m.marks.New = func() any { return &markSet{marks: make([]uint32, n)} }
-	id, err := contentID(meta, spec.Counts)
+	vocab := spec.vocab
+	if vocab == nil {
+		vocab = encodeVocabulary(spec.Counts)
+	}
+	id, err := contentID(meta, vocab)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/features"
 )
@@ -130,6 +131,10 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 }
 
 func decodeRecord(b []byte, source string) (Example, error) {
+	// encoding/json would quietly turn invalid bytes into U+FFFD.
+	if !utf8.Valid(b) {
+		return Example{}, fmt.Errorf("not valid UTF-8 (byte %d): %w", invalidUTF8At(b), features.ErrInvalidUTF8)
+	}
 	var rec jsonlRecord
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -159,6 +164,18 @@ func decodeRecord(b []byte, source string) (Example, error) {
 	}
 	return Example{Posting: p, Label: rec.Label, Lang: rec.Lang, Group: rec.Group, Source: source,
 		Categories: rec.Categories, Pattern: rec.Pattern}, nil
+}
+
+// invalidUTF8At returns the offset of the first invalid UTF-8 byte in b.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 func firstNonEmpty(a, b string) string {

@@ -32,6 +32,7 @@ func TestScoreInputs(t *testing.T) {
 		{"json lines in order", `{"id":"1","text":"` + lureText + `"}` + "\n\n" + `{"id":"2","text":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
 		{"bad line keeps going", `{"id":"1","text":"` + lureText + `"}` + "\n{bad json\n" + `{"id":"3","text":"` + lureText + `"}` + "\n", []string{"score"}, 3, 1},
 		{"unknown field is an error", `{"txt":"hello"}`, []string{"score"}, 1, 1},
+		{"invalid utf-8 in json", "{\"text\":\"bad \xff bytes\"}", []string{"score"}, 1, 1},
 		{"forced text input", `{"not":"json"}`, []string{"score", "--input", "text"}, 1, 0},
 	}
 	for _, tt := range tests {

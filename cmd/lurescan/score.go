@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/classifier"
 	"github.com/lurescan/lurescan/features"
@@ -145,6 +146,7 @@ func (o *scoreOptions) scoreStream(ctx context.Context, r io.Reader, opts classi
 		} else {
 			p.Text = string(data)
 		}
+
 		res, err := o.classify.Classify(ctx, &p, opts)
 		if err != nil {
 			return false, err
@@ -214,6 +216,10 @@ func peekNonSpace(br *bufio.Reader) (byte, error) {
 // types and trailing data are errors.
 func decodePosting(b []byte) (features.Posting, error) {
 	var p features.Posting
+	// encoding/json would quietly turn invalid bytes into U+FFFD.
+	if !utf8.Valid(b) {
+		return p, fmt.Errorf("invalid posting JSON: %w", features.ErrInvalidUTF8)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {

@@ -1,0 +1,165 @@
+package training
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/lurescan/lurescan/model"
+)
+
+func TestReadJSONL(t *testing.T) {
+	in := `{"id":"a","label":"lure","lang":"en","text":"free flight to bangkok","categories":["perks_travel"]}
+
+{"id":"b","label":"legit","title":"Engineer","description":"Build things","group":"g1","source":"board"}
+`
+	ex, err := ReadJSONL(strings.NewReader(in), "x.jsonl", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) != 2 {
+		t.Fatalf("%d examples", len(ex))
+	}
+	if ex[0].Class() != 1 || ex[0].Source != "x" || ex[0].Group != "x:a" || ex[0].Posting.Text == "" {
+		t.Errorf("first example %+v", ex[0])
+	}
+	if ex[1].Class() != 0 || ex[1].Source != "board" || ex[1].Group != "g1" || ex[1].Posting.Title != "Engineer" {
+		t.Errorf("second example %+v", ex[1])
+	}
+}
+
+func TestReadJSONLRejectsBadRecords(t *testing.T) {
+	tests := []struct {
+		name, line, want string
+	}{
+		{"not json", `{"label":`, "invalid record"},
+		{"unknown field", `{"label":"lure","text":"x","colour":"red"}`, "unknown field"},
+		{"wrong type", `{"label":"lure","text":5}`, "invalid record"},
+		{"missing label", `{"text":"x"}`, "missing"},
+		{"bad label", `{"label":"spam","text":"x"}`, "not lure or legit"},
+		{"no text", `{"label":"lure"}`, "no text"},
+		{"invalid utf-8", "{\"label\":\"lure\",\"text\":\"\xff\xfe\"}", "UTF-8"},
+		{"trailing data", `{"label":"lure","text":"x"} {"a":1}`, "after the JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := `{"label":"legit","text":"fine"}` + "\n" + tt.line + "\n"
+			_, err := ReadJSONL(strings.NewReader(in), "d.jsonl", ReadOptions{})
+			var le *LineError
+			if !errors.As(err, &le) || le.Line != 2 || le.File != "d.jsonl" || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want d.jsonl:2 ... %q", err, tt.want)
+			}
+			var skipped []error
+			ex, err := ReadJSONL(strings.NewReader(in), "d.jsonl", ReadOptions{SkipBad: true, Bad: func(e error) { skipped = append(skipped, e) }})
+			if err != nil || len(ex) != 1 || len(skipped) != 1 {
+				t.Errorf("skip mode: %d examples, %d skipped, err %v", len(ex), len(skipped), err)
+			}
+		})
+	}
+}
+
+func TestFoldOfKeepsGroupsTogether(t *testing.T) {
+	counts := make([]int, 5)
+	for i := 0; i < 5000; i++ {
+		g := "group-" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
+		f := FoldOf(g, 7, 5)
+		if f != FoldOf(g, 7, 5) {
+			t.Fatal("fold is not deterministic")
+		}
+		counts[f]++
+	}
+	for f, n := range counts {
+		if n < 800 || n > 1200 {
+			t.Errorf("fold %d has %d of 5000 groups: unbalanced", f, n)
+		}
+	}
+	if FoldOf("x", 1, 5) == FoldOf("x", 2, 5) && FoldOf("y", 1, 5) == FoldOf("y", 2, 5) && FoldOf("z", 1, 5) == FoldOf("z", 2, 5) {
+		t.Error("the seed does not change the split")
+	}
+}
+
+func TestROCAUCHandComputed(t *testing.T) {
+	tests := []struct {
+		name   string
+		scores []float64
+		labels []int
+		want   float64
+	}{
+		{"perfect", []float64{0.1, 0.2, 0.8, 0.9}, []int{0, 0, 1, 1}, 1},
+		{"inverted", []float64{0.9, 0.8, 0.2, 0.1}, []int{0, 0, 1, 1}, 0},
+		// positives 0.8, 0.4; negatives 0.6, 0.2: pairs won 3 of 4.
+		{"three of four pairs", []float64{0.8, 0.4, 0.6, 0.2}, []int{1, 1, 0, 0}, 0.75},
+		// a tie between a positive and a negative counts half: (1 + 0.5) / 2.
+		{"tie", []float64{0.5, 0.9, 0.5}, []int{0, 1, 1}, 0.75},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ROCAUC(tt.scores, tt.labels); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("ROCAUC = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestThresholdForFPR(t *testing.T) {
+	// Ten legitimate scores 0.0..0.9 and two lures.
+	var probs []float64
+	var labels []int
+	for i := 0; i < 10; i++ {
+		probs = append(probs, float64(i)/10)
+		labels = append(labels, 0)
+	}
+	probs = append(probs, 0.95, 0.5)
+	labels = append(labels, 1, 1)
+	tests := []struct {
+		fpr     float64
+		maxFP   int
+		minimum float64
+	}{
+		{0, 0, 0.9}, {0.1, 1, 0.8}, {0.25, 2, 0.7}, {0.5, 5, 0.4},
+	}
+	for _, tt := range tests {
+		th := ThresholdForFPR(probs, labels, tt.fpr)
+		fp := 0
+		for i, p := range probs {
+			if labels[i] == 0 && p >= th {
+				fp++
+			}
+		}
+		if fp != tt.maxFP || th <= tt.minimum {
+			t.Errorf("fpr %v: threshold %v lets %d legitimate through, want %d (threshold above %v)", tt.fpr, th, fp, tt.maxFP, tt.minimum)
+		}
+	}
+	m := Evaluate(probs, labels, model.Thresholds{Review: 0.45, High: 0.91})
+	if m.RecallAtReview != 1 || m.RecallAtHigh != 0.5 || m.FPRAtReview != 0.5 || m.FPRAtHigh != 0 {
+		t.Errorf("metrics %+v", m)
+	}
+}
+
+func TestLanguageWeights(t *testing.T) {
+	var ex []Example
+	var langs []string
+	add := func(lang, label string, n int) {
+		for i := 0; i < n; i++ {
+			ex = append(ex, Example{Label: label})
+			langs = append(langs, lang)
+		}
+	}
+	add("en", LabelLegit, 1000)
+	add("en", LabelLure, 50)
+	add("th", LabelLegit, 10)
+	add("th", LabelLure, 10)
+	add("ko", LabelLure, 5) // no legitimate Korean: left alone
+	w := LanguageWeights(langs, ex)
+	// Whole data: 65 lures to 1010 legit, r = 0.064.
+	if w["th"][LabelLegit] != 16 || w["th"][LabelLure] != 1 {
+		t.Errorf("th weights %v, want legit x16", w["th"])
+	}
+	if w["en"][LabelLure] != 1 || w["en"][LabelLegit] != 1 {
+		t.Errorf("en weights %v, want none (0.05 rounds to the same ratio)", w["en"])
+	}
+	if w["ko"][LabelLure] != 1 || w["ko"][LabelLegit] != 1 {
+		t.Errorf("ko weights %v", w["ko"])
+	}
+}
