@@ -39,7 +39,7 @@ func DefaultConfig() Config {
 		Version:       ConfigVersion,
 		WordBigrams:   true,
 		CharUnigrams:  true,
-		ScopedFields:  []string{"title", "company", "location", "salary", "requirements", "benefits", "contact", "company_profile"},
+		ScopedFields:  []string{"title", "salary", "benefits", "contact"},
 		CategoryPairs: true,
 	}
 }

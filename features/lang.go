@@ -38,6 +38,7 @@ const maxDetectWords = 200
 // and, for Latin and Cyrillic scripts, from marker words. It is immutable.
 type LanguageDetector struct {
 	markers map[string][]uint8 // word -> indexes into langs of the languages that use it
+	weak    map[string][]uint8 // weak markers: count half
 	langs   []string           // in file order, for stable tie breaks
 	viIndex int
 	trad    map[rune]bool
@@ -49,6 +50,7 @@ type LanguageDetector struct {
 func NewLanguageDetector() *LanguageDetector {
 	d := &LanguageDetector{
 		markers: map[string][]uint8{},
+		weak:    map[string][]uint8{},
 		trad:    map[rune]bool{},
 		simp:    map[rune]bool{},
 		vi:      runeSet(viLetters),
@@ -64,10 +66,18 @@ func NewLanguageDetector() *LanguageDetector {
 			continue
 		}
 		fields := strings.Fields(line)
-		code := fields[0]
-		d.langs = append(d.langs, code)
+		code, weak := strings.CutSuffix(fields[0], "~")
+		li := slices.Index(d.langs, code)
+		if li < 0 {
+			d.langs = append(d.langs, code)
+			li = len(d.langs) - 1
+		}
+		m := d.markers
+		if weak {
+			m = d.weak
+		}
 		for _, w := range fields[1:] {
-			d.markers[w] = append(d.markers[w], uint8(len(d.langs)-1))
+			m[w] = append(m[w], uint8(li))
 		}
 	}
 	d.viIndex = slices.Index(d.langs, "vi")
@@ -84,14 +94,7 @@ func runeSet(s string) map[rune]bool {
 
 // Detect returns the language of the normalised text s with tokens toks.
 func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Language {
-	total := 0
-	for _, n := range st.Letters {
-		total += n
-	}
-	if total == 0 {
-		return Language{Code: "und"}
-	}
-	// Dominant script by letters; CJK characters weigh like about two Latin
+	// Dominant script by letters; CJK characters weigh like three Latin
 	// letters each (a Han character carries about a word's information).
 	weights := st.Letters
 	for _, sc := range []Script{ScriptHan, ScriptKana, ScriptHangul} {
@@ -105,22 +108,57 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 			best = Script(sc)
 		}
 	}
-	share := float64(weights[best]) / float64(wtotal)
-	// Length: confidence grows with evidence and saturates.
-	evidence := float64(len(toks)) / 15
-	if evidence > 1 {
-		evidence = 1
+	if wtotal == 0 {
+		return Language{Code: "und"}
 	}
-	lang := func(code string, c float64) Language {
+	// Confidence grows with evidence and saturates.
+	evidence := min(float64(len(toks))/15, 1)
+	conf := func(code string, c float64, sc Script) Language {
+		share := float64(weights[sc]) / float64(wtotal)
 		return Language{Code: code, Confidence: round3(c * share * (0.4 + 0.6*evidence))}
 	}
-	switch best {
+	if best != ScriptLatin && best != ScriptCyrillic {
+		code, c := d.scriptLanguage(s, toks, st, best)
+		return conf(code, c, best)
+	}
+	// Latin or Cyrillic: vote with marker words and Vietnamese letters.
+	code, c, strength := d.vote(s, toks, best)
+	if strength < 4 {
+		// Few marker words: a post in another script with borrowed English
+		// job words ("CS / call center ... ตั๋วฟรี ที่พักฟรี") is in that
+		// script's language.
+		second := -1
+		for sc, n := range weights {
+			if Script(sc) != best && (second < 0 || n > weights[second]) {
+				second = sc
+			}
+		}
+		if sec := Script(second); sec != ScriptLatin && sec != ScriptCyrillic && weights[sec]*5 >= wtotal {
+			second := sec
+			code2, c2 := d.scriptLanguage(s, toks, st, second)
+			return conf(code2, c2, second)
+		}
+	}
+	if code == "" {
+		if best == ScriptCyrillic {
+			return conf("ru", 0.3, best)
+		}
+		return Language{Code: "und"}
+	}
+	return conf(code, c, best)
+}
+
+// scriptLanguage names the language of text in a script that (nearly)
+// belongs to one language, telling Chinese from Japanese and traditional
+// from simplified.
+func (d *LanguageDetector) scriptLanguage(s string, toks []Token, st *TextStats, sc Script) (string, float64) {
+	switch sc {
 	case ScriptHan, ScriptKana:
 		if st.Letters[ScriptKana]*5 > st.Letters[ScriptHan] || st.Letters[ScriptKana] > 20 {
-			return lang("ja", 1)
+			return "ja", 1
 		}
-		if st.Letters[ScriptHangul] > 0 && weights[ScriptHangul]*2 > weights[ScriptHan] {
-			return lang("ko", 0.8)
+		if st.Letters[ScriptHangul]*6 > st.Letters[ScriptHan] {
+			return "ko", 0.8
 		}
 		trad, simp := 0, 0
 		for _, t := range toks {
@@ -135,21 +173,27 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 			}
 		}
 		if trad > simp {
-			return lang("zh-Hant", margin(trad, simp))
+			return "zh-Hant", margin(trad, simp)
 		}
-		return lang("zh", margin(simp, trad))
+		return "zh", margin(simp, trad)
 	case ScriptHangul:
-		return lang("ko", 1)
+		return "ko", 1
 	case ScriptThai:
-		return lang("th", 1)
+		return "th", 1
 	case ScriptLao:
-		return lang("lo", 1)
+		return "lo", 1
 	case ScriptKhmer:
-		return lang("km", 1)
+		return "km", 1
 	case ScriptMyanmar:
-		return lang("my", 1)
+		return "my", 1
 	}
-	// Latin or Cyrillic: vote with marker words and Vietnamese letters.
+	return "", 0
+}
+
+// vote scores the Latin- or Cyrillic-script languages by marker words and
+// returns the winner ("" if none), its margin over the runner-up and its
+// votes.
+func (d *LanguageDetector) vote(s string, toks []Token, script Script) (string, float64, int) {
 	var votes [64]int
 	words := 0
 	for _, t := range toks {
@@ -164,7 +208,10 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 		for _, li := range d.markers[w] {
 			votes[li] += 2
 		}
-		if best == ScriptLatin && d.viIndex >= 0 && !isASCII(w) {
+		for _, li := range d.weak[w] {
+			votes[li]++
+		}
+		if script == ScriptLatin && d.viIndex >= 0 && !isASCII(w) {
 			for _, r := range w {
 				if d.vi[r] {
 					votes[d.viIndex] += 3
@@ -183,16 +230,13 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 		}
 	}
 	if top < 0 || votes[top] == 0 {
-		if best == ScriptCyrillic {
-			return lang("ru", 0.3)
-		}
-		return Language{Code: "und", Confidence: 0}
+		return "", 0, 0
 	}
 	sv := 0
 	if second >= 0 {
 		sv = votes[second]
 	}
-	return lang(d.langs[top], margin(votes[top], sv))
+	return d.langs[top], margin(votes[top], sv), votes[top]
 }
 
 // margin turns a winner's and runner-up's votes into a confidence factor.
