@@ -33,7 +33,17 @@ type Example struct {
 	Source     string
 	Categories []string
 	Pattern    string
+	// Set says where the example comes from: SetCorpus for the project's
+	// written examples (lures and hard negatives), SetReal for collected
+	// real adverts. Metrics are reported per set.
+	Set string
 }
+
+// Example sets.
+const (
+	SetCorpus = "corpus"
+	SetReal   = "real"
+)
 
 // Class is the model class of the example: 1 for a lure, 0 for legitimate.
 func (e *Example) Class() int {
@@ -86,6 +96,8 @@ type ReadOptions struct {
 	SkipBad bool
 	// Bad receives every skipped record's error.
 	Bad func(error)
+	// Set is recorded on every example (SetReal when empty).
+	Set string
 }
 
 // maxLine bounds one JSON Lines record.
@@ -122,6 +134,7 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 		if ex.Group == "" {
 			ex.Group = source + ":" + firstNonEmpty(ex.Posting.ID, fmt.Sprint(line))
 		}
+		ex.Set = firstNonEmpty(opts.Set, SetReal)
 		out = append(out, ex)
 	}
 	if err := sc.Err(); err != nil {

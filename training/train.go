@@ -26,9 +26,12 @@ type Options struct {
 	Folds int
 	// Seed decides the fold of each group.
 	Seed uint64
-	// ReviewFPR and HighFPR are the false-positive rates on legitimate
-	// examples (out of fold) the review and high thresholds are chosen for.
-	ReviewFPR, HighFPR float64
+	// ReviewFPR and HighFPR are the highest false-positive rates on real
+	// legitimate adverts (out of fold) the review and high thresholds may
+	// have; HardReviewFPR and HardHighFPR the same on the corpus's hard
+	// negatives. Each threshold is the lowest that meets both.
+	ReviewFPR, HighFPR         float64
+	HardReviewFPR, HardHighFPR float64
 	// Created stamps the model; it does not enter the model id.
 	Created time.Time
 	// BalanceLanguages weights documents so that, within each language, lures
@@ -49,8 +52,10 @@ func DefaultOptions() Options {
 		Catalog:          features.DefaultCatalogJSON(),
 		Folds:            5,
 		Seed:             1,
-		ReviewFPR:        0.01,
-		HighFPR:          0.002,
+		ReviewFPR:        0.03,
+		HighFPR:          0.005,
+		HardReviewFPR:    0.20,
+		HardHighFPR:      0.02,
 		BalanceLanguages: true,
 	}
 }
@@ -194,13 +199,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	for i, r := range raw {
 		probs[i] = sigmoid(cal.A*r + cal.B)
 	}
-	th := model.Thresholds{
-		Review: ThresholdForFPR(probs, labels, opts.ReviewFPR),
-		High:   ThresholdForFPR(probs, labels, opts.HighFPR),
-	}
-	if th.Review > th.High {
-		th.Review = th.High
-	}
+	th := chooseThresholds(prep.Examples, probs, labels, opts)
 	sum := summarise(prep.Examples, opts)
 	sum.Weights = weights
 	sum.OutOfFold = Evaluate(probs, labels, th)
@@ -272,6 +271,35 @@ func uncalibrated(counts model.Counts, classDocs []uint64, opts Options) (*model
 			Calibration: model.Calibration{A: 1, Method: "none"}, Thresholds: model.Thresholds{Review: 0.5, High: 0.5}},
 		Counts: counts,
 	})
+}
+
+// chooseThresholds picks each band threshold as the lowest meeting its
+// false-positive targets on both sets of legitimate examples.
+func chooseThresholds(ex []Example, probs []float64, labels []int, opts Options) model.Thresholds {
+	var realP, hardP []float64
+	for i, e := range ex {
+		if labels[i] == 1 {
+			continue
+		}
+		if e.Set == SetCorpus {
+			hardP = append(hardP, probs[i])
+		} else {
+			realP = append(realP, probs[i])
+		}
+	}
+	at := func(realFPR, hardFPR float64) float64 {
+		t := 0.0
+		if len(realP) > 0 {
+			t = math.Max(t, ThresholdForFPR(realP, make([]int, len(realP)), realFPR))
+		}
+		if len(hardP) > 0 {
+			t = math.Max(t, ThresholdForFPR(hardP, make([]int, len(hardP)), hardFPR))
+		}
+		return t
+	}
+	th := model.Thresholds{Review: at(opts.ReviewFPR, opts.HardReviewFPR), High: at(opts.HighFPR, opts.HardHighFPR)}
+	th.Review = math.Min(th.Review, th.High)
+	return th
 }
 
 // ThresholdForFPR returns the lowest threshold at which at most fpr of the

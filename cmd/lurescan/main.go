@@ -17,6 +17,7 @@ const usage = `lurescan scores job adverts for the risk that they are traffickin
 Usage:
   lurescan score [flags] [file ...]   score postings (text, JSON or JSON Lines) from files or stdin
   lurescan train [flags]              train a model from labelled JSON Lines files
+  lurescan cv [flags]                 cross-validate training by group, per language
   lurescan model [flags]              print a model's card (id, data, thresholds, metrics)
   lurescan version                    print the version
 
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runScore(ctx, args[1:], stdin, stdout, stderr)
 	case "train":
 		err = runTrain(ctx, args[1:], stdout, stderr)
+	case "cv":
+		err = runCV(ctx, args[1:], stdout, stderr)
 	case "model":
 		err = runModel(args[1:], stdout, stderr)
 	case "version", "-version", "--version":

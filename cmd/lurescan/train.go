@@ -16,14 +16,17 @@ import (
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("train", "train --data FILE_OR_DIR [--data ...] --out MODEL [flags]", stderr)
-	var data listFlag
-	fs.Var(&data, "data", "labelled JSON Lines file, or a folder of *.jsonl files (repeatable)")
+	var data, corpus listFlag
+	fs.Var(&data, "data", "real labelled adverts: a JSON Lines file or a folder of *.jsonl files (repeatable)")
+	fs.Var(&corpus, "corpus", "the project's written examples (lures and hard negatives), same formats (repeatable)")
 	out := fs.String("out", "", "where to write the model")
 	opts := training.DefaultOptions()
 	fs.IntVar(&opts.Folds, "folds", opts.Folds, "folds for out-of-fold calibration")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group split")
-	fs.Float64Var(&opts.ReviewFPR, "review-fpr", opts.ReviewFPR, "false-positive rate on legitimate adverts the review threshold is chosen for")
-	fs.Float64Var(&opts.HighFPR, "high-fpr", opts.HighFPR, "false-positive rate on legitimate adverts the high threshold is chosen for")
+	fs.Float64Var(&opts.ReviewFPR, "review-fpr", opts.ReviewFPR, "highest false-positive rate at review on real legitimate adverts (--data)")
+	fs.Float64Var(&opts.HighFPR, "high-fpr", opts.HighFPR, "highest false-positive rate at high on real legitimate adverts (--data)")
+	fs.Float64Var(&opts.HardReviewFPR, "hard-review-fpr", opts.HardReviewFPR, "highest false-positive rate at review on the corpus's hard negatives (--corpus)")
+	fs.Float64Var(&opts.HardHighFPR, "hard-high-fpr", opts.HardHighFPR, "highest false-positive rate at high on the corpus's hard negatives (--corpus)")
 	fs.StringVar(&opts.Settings.Algorithm, "algorithm", opts.Settings.Algorithm, "multinomial or complement")
 	fs.Float64Var(&opts.Settings.Alpha, "alpha", opts.Settings.Alpha, "additive smoothing")
 	fs.IntVar(&opts.Settings.MinCount, "min-count", opts.Settings.MinCount, "drop features seen in fewer documents")
@@ -33,27 +36,17 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(data) == 0 || *out == "" {
+	if len(data)+len(corpus) == 0 || *out == "" {
 		fs.Usage()
-		return fmt.Errorf("%w: --data and --out are required", errUsage)
+		return fmt.Errorf("%w: --data or --corpus, and --out, are required", errUsage)
 	}
 	var err error
 	if opts.Created, err = parseCreated(*created); err != nil {
 		return fmt.Errorf("%w: --created: %w", errUsage, err)
 	}
-	files, err := expandData(data)
+	examples, err := readSets(data, corpus, *skipBad, stderr)
 	if err != nil {
 		return err
-	}
-	var examples []training.Example
-	for _, f := range files {
-		ex, err := training.ReadFile(f, training.ReadOptions{SkipBad: *skipBad, Bad: func(err error) {
-			fmt.Fprintln(stderr, "skipped:", err)
-		}})
-		if err != nil {
-			return err
-		}
-		examples = append(examples, ex...)
 	}
 	start := time.Now()
 	m, sum, err := training.Train(ctx, examples, opts)
@@ -73,6 +66,31 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(report)
+}
+
+// readSets reads the real adverts and the corpus, each example marked with
+// its set.
+func readSets(data, corpus []string, skipBad bool, stderr io.Writer) ([]training.Example, error) {
+	var examples []training.Example
+	for _, set := range []struct {
+		paths []string
+		name  string
+	}{{data, training.SetReal}, {corpus, training.SetCorpus}} {
+		files, err := expandData(set.paths)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			ex, err := training.ReadFile(f, training.ReadOptions{Set: set.name, SkipBad: skipBad, Bad: func(err error) {
+				fmt.Fprintln(stderr, "skipped:", err)
+			}})
+			if err != nil {
+				return nil, err
+			}
+			examples = append(examples, ex...)
+		}
+	}
+	return examples, nil
 }
 
 // expandData turns folders into their *.jsonl files, sorted.

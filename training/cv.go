@@ -1,0 +1,163 @@
+package training
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/lurescan/lurescan/model"
+)
+
+// Scored is one example's out-of-fold answer: the probability and bands of
+// a model that never saw the example's group, with that model's own
+// calibration and thresholds.
+type Scored struct {
+	Example     *Example
+	Language    string
+	Fold        int
+	Probability float64
+	Thresholds  model.Thresholds
+}
+
+// CrossValidate runs nested, group-aware k-fold cross-validation: for each
+// outer fold, a full training run (with its own inner out-of-fold
+// calibration and threshold choice) on the other folds scores the held-out
+// fold. Nothing about a held-out example (not even the thresholds) is
+// chosen with it.
+func CrossValidate(ctx context.Context, prep *Prepared, opts Options, folds int) ([]Scored, error) {
+	if folds < 2 {
+		return nil, fmt.Errorf("cross-validate: need at least 2 folds, got %d", folds)
+	}
+	fold := make([]int, len(prep.Examples))
+	for i := range prep.Examples {
+		// A different seed from the inner folds, so outer and inner splits differ.
+		fold[i] = FoldOf(prep.Examples[i].Group, opts.Seed^0x5eed, folds)
+	}
+	out := make([]Scored, len(prep.Examples))
+	for k := 0; k < folds; k++ {
+		train := prep.subset(func(i int) bool { return fold[i] != k })
+		m, _, err := TrainPrepared(ctx, train, opts)
+		if err != nil {
+			return nil, fmt.Errorf("cross-validate fold %d: %w", k, err)
+		}
+		for i := range prep.Examples {
+			if fold[i] != k {
+				continue
+			}
+			sc := m.Score(prep.Hashes[i], 0)
+			out[i] = Scored{Example: &prep.Examples[i], Language: prep.Langs[i], Fold: k, Probability: sc.Probability, Thresholds: m.Thresholds()}
+		}
+	}
+	return out, nil
+}
+
+// subset returns the prepared examples for which keep is true (sharing
+// their analysis).
+func (p *Prepared) subset(keep func(int) bool) *Prepared {
+	s := &Prepared{}
+	for i := range p.Examples {
+		if keep(i) {
+			s.Examples = append(s.Examples, p.Examples[i])
+			s.Docs = append(s.Docs, p.Docs[i])
+			s.Hashes = append(s.Hashes, p.Hashes[i])
+			s.Langs = append(s.Langs, p.Langs[i])
+		}
+	}
+	return s
+}
+
+// Rates are flag rates of one group of examples at the two bands.
+type Rates struct {
+	N        int     `json:"n"`
+	AtReview float64 `json:"at_review"`
+	AtHigh   float64 `json:"at_high"`
+}
+
+func (r *Rates) add(s Scored) {
+	r.N++
+	if s.Probability >= s.Thresholds.Review {
+		r.AtReview++
+	}
+	if s.Probability >= s.Thresholds.High {
+		r.AtHigh++
+	}
+}
+
+func (r *Rates) finish() {
+	if r.N > 0 {
+		r.AtReview = round4(r.AtReview / float64(r.N))
+		r.AtHigh = round4(r.AtHigh / float64(r.N))
+	}
+}
+
+// LanguageRow is the cross-validated outcome in one language: recall of
+// lures, and false-positive rates on the corpus's hard negatives and on
+// real legitimate adverts.
+type LanguageRow struct {
+	Language      string `json:"language"`
+	Lures         Rates  `json:"lures"`
+	HardNegatives Rates  `json:"hard_negatives"`
+	RealLegit     Rates  `json:"real_legit"`
+}
+
+// ByLanguage tabulates cross-validated answers per language (the example's
+// own tag, or the detected language when untagged), plus an "all" row.
+func ByLanguage(scored []Scored) []LanguageRow {
+	rows := map[string]*LanguageRow{}
+	get := func(l string) *LanguageRow {
+		if rows[l] == nil {
+			rows[l] = &LanguageRow{Language: l}
+		}
+		return rows[l]
+	}
+	for _, s := range scored {
+		lang := firstNonEmpty(s.Example.Lang, s.Language)
+		for _, r := range []*LanguageRow{get(lang), get("all")} {
+			switch {
+			case s.Example.Label == LabelLure:
+				r.Lures.add(s)
+			case s.Example.Set == SetCorpus:
+				r.HardNegatives.add(s)
+			default:
+				r.RealLegit.add(s)
+			}
+		}
+	}
+	out := make([]LanguageRow, 0, len(rows))
+	for _, r := range rows {
+		r.Lures.finish()
+		r.HardNegatives.finish()
+		r.RealLegit.finish()
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i].Language == "all") != (out[j].Language == "all") {
+			return out[j].Language == "all"
+		}
+		return out[i].Language < out[j].Language
+	})
+	return out
+}
+
+// WriteLanguageTable writes rows as a Markdown table.
+func WriteLanguageTable(w io.Writer, rows []LanguageRow) error {
+	var b strings.Builder
+	b.WriteString("| language | lures | recall at review | recall at high | hard negatives | FPR at review | FPR at high | real legit | FPR at review | FPR at high |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	cell := func(r Rates, v float64) string {
+		if r.N == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.3f", v)
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %d | %s | %s | %d | %s | %s |\n", r.Language,
+			r.Lures.N, cell(r.Lures, r.Lures.AtReview), cell(r.Lures, r.Lures.AtHigh),
+			r.HardNegatives.N, cell(r.HardNegatives, r.HardNegatives.AtReview), cell(r.HardNegatives, r.HardNegatives.AtHigh),
+			r.RealLegit.N, cell(r.RealLegit, r.RealLegit.AtReview), cell(r.RealLegit, r.RealLegit.AtHigh))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
