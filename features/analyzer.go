@@ -31,16 +31,25 @@ type Config struct {
 	// CategoryPairs adds a feature for every pair of indicator categories
 	// present: the signal is the combination.
 	CategoryPairs bool `json:"category_pairs"`
+	// EmptyFields adds a feature for each empty field of a structured
+	// posting. Off by default: when real adverts come from scraped boards
+	// and lures from elsewhere, which fields are empty says more about the
+	// source than about the advert.
+	EmptyFields bool `json:"empty_fields"`
+	// FoldDiacritics strips diacritics from Latin words before stemming, so
+	// Vietnamese typed with and without tone marks share features.
+	FoldDiacritics bool `json:"fold_diacritics"`
 }
 
 // DefaultConfig is the configuration new models are trained with.
 func DefaultConfig() Config {
 	return Config{
-		Version:       ConfigVersion,
-		WordBigrams:   true,
-		CharUnigrams:  true,
-		ScopedFields:  []string{"title", "salary", "benefits", "contact"},
-		CategoryPairs: true,
+		Version:        ConfigVersion,
+		WordBigrams:    true,
+		CharUnigrams:   true,
+		ScopedFields:   []string{"title", "salary", "benefits", "contact"},
+		CategoryPairs:  true,
+		FoldDiacritics: true,
 	}
 }
 
@@ -74,6 +83,7 @@ type Analyzer struct {
 	detector *LanguageDetector
 	stemmer  *Stemmer
 	money    *MoneyReader
+	folder   *diacriticFolder
 	// extractor indicator indexes in the catalogue, -1 if absent
 	payIdx, ageIdx, msgIdx int
 	scratch                sync.Pool
@@ -85,7 +95,7 @@ func NewAnalyzer(cfg Config, c *Catalog) (*Analyzer, error) {
 		return nil, fmt.Errorf("%w: version %d, this build runs %d", ErrIncompatibleConfig, cfg.Version, ConfigVersion)
 	}
 	a := &Analyzer{cfg: cfg, catalog: c, matcher: NewMatcher(c), detector: NewLanguageDetector(), stemmer: NewStemmer(),
-		payIdx: -1, ageIdx: -1, msgIdx: -1}
+		folder: newDiacriticFolder(), payIdx: -1, ageIdx: -1, msgIdx: -1}
 	for _, name := range cfg.ScopedFields {
 		f, ok := FieldByName(name)
 		if !ok {
@@ -336,7 +346,7 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 		em.add("st:caps")
 	}
 	// Structure: which fields are empty, and attributes.
-	if structured {
+	if structured && a.cfg.EmptyFields {
 		for f := FieldTitle; f < numFields; f++ {
 			if !sc.fields[f].nonEmpty {
 				em.add("e:", fieldNames[f])
@@ -421,6 +431,9 @@ func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemme
 			w := t.Text(s)
 			if t.Break {
 				prev = ""
+			}
+			if a.cfg.FoldDiacritics && t.Script == ScriptLatin {
+				w = a.folder.fold(w)
 			}
 			stem, stop := stemmer.Stem(w)
 			if stop || len(stem) < 2 {

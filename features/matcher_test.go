@@ -127,8 +127,17 @@ func TestFieldAwareFeatures(t *testing.T) {
 	if has(body.Names, "title|w:model") {
 		t.Errorf("description features %v carry the title scope", body.Names)
 	}
-	if !has(body.Names, "e:title") || has(title.Names, "e:title") {
-		t.Errorf("empty-field features wrong: title %v, body %v", title.Names, body.Names)
+	if has(body.Names, "e:title") {
+		t.Errorf("empty-field features emitted though off by default: %v", body.Names)
+	}
+	cfg := DefaultConfig()
+	cfg.EmptyFields = true
+	withEmpty, err := NewAnalyzer(cfg, a.Catalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := withEmpty.Analyze(&Posting{Description: "model"}, true).Names; !has(names, "e:title") {
+		t.Errorf("empty-field features missing when on: %v", names)
 	}
 }
 
@@ -164,5 +173,29 @@ func TestCatalogValidation(t *testing.T) {
 				t.Error("ParseCatalog accepted an invalid catalogue")
 			}
 		})
+	}
+}
+
+func TestDiacriticFoldingSharesFeatures(t *testing.T) {
+	a := newTestAnalyzer(t)
+	with := a.Analyze(&Posting{Text: "Tuyển nhân viên, lương cao, đi làm ngay"}, true)
+	without := a.Analyze(&Posting{Text: "Tuyen nhan vien, luong cao, di lam ngay"}, true)
+	words := func(names []string) []string {
+		var out []string
+		for _, n := range names {
+			if len(n) > 2 && (n[:2] == "w:" || n[:2] == "b:") {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if got, want := words(with.Names), words(without.Names); !reflect.DeepEqual(got, want) {
+		t.Errorf("word features differ:\n with tone marks %v\n without %v", got, want)
+	}
+	f := newDiacriticFolder()
+	for in, want := range map[string]string{"lương": "luong", "đường": "duong", "café": "cafe", "straße": "straße", "plain": "plain", "ñandú": "nandu"} {
+		if got := f.fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

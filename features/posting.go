@@ -13,6 +13,7 @@ package features
 import (
 	"errors"
 	"fmt"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -120,9 +121,19 @@ func (p *Posting) TotalBytes() int {
 
 // Errors a posting can be refused with.
 var (
-	ErrEmptyPosting = errors.New("posting has no text")
+	ErrEmptyPosting = errors.New("posting has no text (only spaces or control characters, or nothing)")
 	ErrInvalidUTF8  = errors.New("posting text is not valid UTF-8")
 )
+
+// hasText reports whether s has anything but spaces and control characters.
+func hasText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
 
 // Validate checks that the posting has some text and that all of it is valid
 // UTF-8. The error names the offending field.
@@ -133,7 +144,7 @@ func (p *Posting) Validate() error {
 		if !utf8.ValidString(s) {
 			return fmt.Errorf("field %q: %w", f, ErrInvalidUTF8)
 		}
-		if s != "" {
+		if empty && hasText(s) {
 			empty = false
 		}
 	}

@@ -23,10 +23,15 @@ import (
 //	flags    uint16   0 (reserved)
 //	length   uint64   length of the compressed payload
 //	checksum 32 bytes SHA-256 of the compressed payload
-//	payload  gzip of: uint32 meta length, meta JSON, vocabulary
+//	payload  gzip of: uint32 length, stamp JSON (model id, creation time),
+//	         uint32 length, content JSON (everything else of Meta),
+//	         vocabulary
 //
 // The vocabulary is a uvarint count, then per feature (sorted by name) a
 // uvarint name length, the name, and a uvarint document count per class.
+// The model id is the SHA-256 of the content JSON as stored and the
+// vocabulary, so it does not depend on the creation time, and a build that
+// adds metadata fields still computes the same id for an older file.
 const (
 	magic         = "LURESCAN"
 	FormatVersion = 1
@@ -44,11 +49,16 @@ var (
 
 // MarshalBinary encodes the model as an artifact.
 func (m *Model) MarshalBinary() ([]byte, error) {
-	counts := m.counts()
-	payload, err := encodePayload(m.meta, counts)
+	stampJSON, err := json.Marshal(stamp{ID: m.meta.ID, Created: m.meta.Created})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode model stamp: %w", err)
 	}
+	payload := make([]byte, 0, 8+len(stampJSON)+len(m.content)+len(m.vocab))
+	payload = binary.BigEndian.AppendUint32(payload, uint32(len(stampJSON)))
+	payload = append(payload, stampJSON...)
+	payload = binary.BigEndian.AppendUint32(payload, uint32(len(m.content)))
+	payload = append(payload, m.content...)
+	payload = append(payload, m.vocab...)
 	var z bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
 	// A fixed gzip header (no name, zero time) keeps artifacts reproducible.
@@ -69,21 +79,20 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	return append(out, z.Bytes()...), nil
 }
 
-// counts recovers the per-class counts the model was built from.
-func (m *Model) counts() Counts {
-	return Counts{Names: m.names, PerClass: m.perClass}
+// stamp is the part of the metadata outside the content id.
+type stamp struct {
+	ID      string    `json:"model_id"`
+	Created time.Time `json:"created"`
 }
 
-func encodePayload(meta Meta, counts Counts) ([]byte, error) {
-	metaJSON, err := json.Marshal(meta)
+// encodeContent encodes the metadata that the content id covers.
+func encodeContent(meta Meta) ([]byte, error) {
+	meta.ID, meta.Created = "", time.Time{}
+	b, err := json.Marshal(meta)
 	if err != nil {
 		return nil, fmt.Errorf("encode model metadata: %w", err)
 	}
-	vocab := encodeVocabulary(counts)
-	b := make([]byte, 4, 4+len(metaJSON)+len(vocab))
-	binary.BigEndian.PutUint32(b, uint32(len(metaJSON)))
-	b = append(b, metaJSON...)
-	return append(b, vocab...), nil
+	return b, nil
 }
 
 func encodeVocabulary(counts Counts) []byte {
@@ -98,23 +107,15 @@ func encodeVocabulary(counts Counts) []byte {
 	return b
 }
 
-// contentID hashes everything that decides how the model scores (the
-// metadata without its id and creation time, and the encoded vocabulary):
-// retraining on the same data gives the same id.
-func contentID(meta Meta, vocab []byte) (string, error) {
-	meta.ID = ""
-	meta.Created = time.Time{}
-	metaJSON, err := json.Marshal(meta)
-	if err != nil {
-		return "", fmt.Errorf("encode model metadata: %w", err)
-	}
+// contentID hashes the content metadata and the vocabulary as encoded.
+func contentID(content, vocab []byte) string {
 	h := sha256.New()
 	var u [8]byte
-	binary.BigEndian.PutUint64(u[:], uint64(len(metaJSON)))
+	binary.BigEndian.PutUint64(u[:], uint64(len(content)))
 	h.Write(u[:])
-	h.Write(metaJSON)
+	h.Write(content)
 	h.Write(vocab)
-	return "nb-" + hex.EncodeToString(h.Sum(nil)[:8]), nil
+	return "nb-" + hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Unmarshal decodes and validates an artifact. A wrong magic, an unknown
@@ -164,22 +165,41 @@ func Unmarshal(data []byte) (*Model, error) {
 
 func decodePayload(p []byte) (Spec, error) {
 	var spec Spec
-	if len(p) < 4 {
-		return spec, fmt.Errorf("%w: payload too short", ErrCorrupt)
+	section := func(name string) ([]byte, error) {
+		if len(p) < 4 {
+			return nil, fmt.Errorf("%w: payload too short for the %s", ErrCorrupt, name)
+		}
+		n := binary.BigEndian.Uint32(p)
+		if uint64(n) > uint64(len(p)-4) {
+			return nil, fmt.Errorf("%w: %s length %d beyond payload", ErrCorrupt, name, n)
+		}
+		b := p[4 : 4+n]
+		p = p[4+n:]
+		return b, nil
 	}
-	ml := binary.BigEndian.Uint32(p)
-	if uint64(ml) > uint64(len(p)-4) {
-		return spec, fmt.Errorf("%w: metadata length %d beyond payload", ErrCorrupt, ml)
+	stampJSON, err := section("stamp")
+	if err != nil {
+		return spec, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(p[4 : 4+ml]))
+	var st stamp
+	if err := json.Unmarshal(stampJSON, &st); err != nil {
+		return spec, fmt.Errorf("%w: stamp: %w", ErrCorrupt, err)
+	}
+	content, err := section("metadata")
+	if err != nil {
+		return spec, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(content))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&spec.Meta); err != nil {
-		return spec, fmt.Errorf("%w: metadata: %w", ErrCorrupt, err)
+		return spec, fmt.Errorf("%w: metadata (written by a newer lurescan?): %w", ErrIncompatible, err)
 	}
 	if spec.Meta.FormatVersion != FormatVersion {
 		return spec, fmt.Errorf("%w: metadata format version %d", ErrIncompatible, spec.Meta.FormatVersion)
 	}
-	vocab := p[4+ml:]
+	spec.Meta.ID, spec.Meta.Created = st.ID, st.Created
+	spec.content = content
+	vocab := p
 	spec.vocab = vocab
 	// One string holds every name; each name is a slice of it, so a
 	// vocabulary of 200,000 features costs one allocation, not 200,000.

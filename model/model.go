@@ -119,9 +119,9 @@ type Meta struct {
 type Spec struct {
 	Meta   Meta
 	Counts Counts
-	// vocab is Counts encoded, when decoded from an artifact (saves
-	// encoding it again for the content id).
-	vocab []byte
+	// content and vocab are the metadata and Counts as stored, when decoded
+	// from an artifact: the id is computed over them as they are.
+	content, vocab []byte
 }
 
 // Counts are per-class document frequencies of features.
@@ -137,6 +137,8 @@ type Model struct {
 	index    featureIndex
 	weights  []float64 // per-feature evidence for "lure" over "legit"
 	names    []string
+	content  []byte // encoded content metadata (see artifact.go)
+	vocab    []byte // encoded vocabulary
 	textual  []bool // words and characters, as opposed to typed features
 	perClass [][2]uint64
 	bias     float64
@@ -194,14 +196,16 @@ func New(spec Spec) (*Model, error) {
 	}
 	n := len(m.names)
 	m.marks.New = func() any { return &markSet{marks: make([]uint32, n)} }
-	vocab := spec.vocab
-	if vocab == nil {
-		vocab = encodeVocabulary(spec.Counts)
+	m.content, m.vocab = spec.content, spec.vocab
+	if m.content == nil {
+		if m.content, err = encodeContent(meta); err != nil {
+			return nil, err
+		}
 	}
-	id, err := contentID(meta, vocab)
-	if err != nil {
-		return nil, err
+	if m.vocab == nil {
+		m.vocab = encodeVocabulary(spec.Counts)
 	}
+	id := contentID(m.content, m.vocab)
 	if meta.ID != "" && meta.ID != id {
 		return nil, fmt.Errorf("%w: stored model id %s, content hashes to %s", ErrCorrupt, meta.ID, id)
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -214,7 +215,7 @@ func TestArtifactRoundTrip(t *testing.T) {
 
 func TestModelIDIgnoresCreationTime(t *testing.T) {
 	m := trainedTestModel(t)
-	spec := Spec{Meta: m.Meta(), Counts: m.counts()}
+	spec := Spec{Meta: m.Meta(), Counts: Counts{Names: m.names, PerClass: m.perClass}}
 	spec.Meta.ID = ""
 	spec.Meta.Created = spec.Meta.Created.Add(time.Hour)
 	m2, err := New(spec)
@@ -356,5 +357,34 @@ func TestFitPlatt(t *testing.T) {
 	}
 	if _, err := FitPlatt([]float64{math.NaN(), 2}, []int{0, 1}); err == nil {
 		t.Error("NaN score accepted")
+	}
+}
+
+// TestOlderMetadataKeepsItsID: the id is computed over the metadata as
+// stored, so a file whose metadata lacks a field added later (decoded as
+// its zero value) still loads with its id.
+func TestOlderMetadataKeepsItsID(t *testing.T) {
+	m := trainedTestModel(t)
+	// Drop a field from the stored content, as an older build would have
+	// written it, and re-stamp the id over those bytes.
+	var content map[string]any
+	if err := json.Unmarshal(m.content, &content); err != nil {
+		t.Fatal(err)
+	}
+	feats := content["features"].(map[string]any)
+	delete(feats, "fold_diacritics")
+	older, _ := json.Marshal(content)
+	m.content = older
+	m.meta.ID = contentID(older, m.vocab)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Unmarshal(data)
+	if err != nil {
+		t.Fatalf("older metadata refused: %v", err)
+	}
+	if loaded.ID() != m.meta.ID {
+		t.Errorf("id %s, want %s", loaded.ID(), m.meta.ID)
 	}
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
+	"github.com/lurescan/lurescan/classifier"
 	"github.com/lurescan/lurescan/features"
 	"github.com/lurescan/lurescan/training"
 )
@@ -21,6 +24,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group splits")
 	format := fs.String("format", "markdown", "markdown or json")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
+	scoresOut := fs.String("scores", "", "also write every example's out-of-fold probability and bands to this JSON Lines file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +57,11 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rows := training.ByLanguage(scored)
+	if *scoresOut != "" {
+		if err := writeScores(*scoresOut, scored); err != nil {
+			return err
+		}
+	}
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -65,4 +74,43 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Nested group-aware %d-fold cross-validation (seed %d), %d examples, %.1fs.\n\n", *folds, opts.Seed, len(examples), time.Since(start).Seconds())
 	return training.WriteLanguageTable(stdout, rows)
+}
+
+// writeScores writes one line per example: id, label, language, set,
+// source, out-of-fold probability and the band it falls in.
+func writeScores(path string, scored []training.Scored) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("scores: %w", err)
+	}
+	w := bufio.NewWriter(f)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, s := range scored {
+		band := classifier.BandLow
+		switch {
+		case s.Probability >= s.Thresholds.High:
+			band = classifier.BandHigh
+		case s.Probability >= s.Thresholds.Review:
+			band = classifier.BandReview
+		}
+		if err := enc.Encode(struct {
+			ID          string  `json:"id"`
+			Label       string  `json:"label"`
+			Language    string  `json:"language"`
+			Set         string  `json:"set"`
+			Source      string  `json:"source"`
+			Fold        int     `json:"fold"`
+			Probability float64 `json:"probability"`
+			Band        string  `json:"band"`
+		}{s.Example.Posting.ID, s.Example.Label, s.Language, s.Example.Set, s.Example.Source, s.Fold, s.Probability, band}); err != nil {
+			f.Close()
+			return fmt.Errorf("scores: %w", err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("scores: %w", err)
+	}
+	return f.Close()
 }

@@ -15,10 +15,12 @@ import (
 const usage = `lurescan scores job adverts for the risk that they are trafficking lures.
 
 Usage:
+  lurescan serve [flags]              run the HTTP scoring service
   lurescan score [flags] [file ...]   score postings (text, JSON or JSON Lines) from files or stdin
   lurescan train [flags]              train a model from labelled JSON Lines files
   lurescan cv [flags]                 cross-validate training by group, per language
   lurescan model [flags]              print a model's card (id, data, thresholds, metrics)
+  lurescan healthcheck [flags]        check that the local service is alive (for containers)
   lurescan version                    print the version
 
 Run "lurescan <command> -h" for a command's flags.
@@ -45,6 +47,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var err error
 	switch args[0] {
+	case "serve":
+		err = runServe(ctx, args[1:], stdout, stderr)
+	case "healthcheck":
+		err = runHealthcheck(ctx, args[1:], stdout, stderr)
 	case "score":
 		err = runScore(ctx, args[1:], stdin, stdout, stderr)
 	case "train":

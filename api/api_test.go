@@ -1,0 +1,429 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/lurescan/lurescan/model"
+	"github.com/lurescan/lurescan/model/defaultmodel"
+)
+
+const lure = "URGENT hiring!! Customer service staff for Bangkok, salary $2,000/month, free air ticket, free food and accommodation, no experience needed, age 18-35. Contact Telegram @hr_mina77"
+
+type testServer struct {
+	*Server
+	logs *bytes.Buffer
+	mu   *sync.Mutex
+}
+
+func newTestServer(t *testing.T, mutate func(*Config)) testServer {
+	t.Helper()
+	m, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.MaxBatch = 5
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	var mu sync.Mutex
+	logs := &bytes.Buffer{}
+	log := slog.New(slog.NewJSONHandler(lockedWriter{&mu, logs}, nil))
+	s, err := New(cfg, m, log, model.Load)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testServer{s, logs, &mu}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func (ts testServer) do(method, path, contentType, body string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	ts.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+func decode(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatalf("response is not JSON: %v\n%s", err, rec.Body.String())
+	}
+	return v
+}
+
+func TestScore(t *testing.T) {
+	ts := newTestServer(t, nil)
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"plain text", `{"id":"c1","posting":` + jsonString(lure) + `}`},
+		{"fields", `{"id":"c1","posting":{"title":"Customer service","description":` + jsonString(lure) + `}}`},
+		{"json-ld", `{"id":"c1","posting":{"@context":"https://schema.org","@type":"JobPosting","title":"Customer service","description":` + jsonString(lure) + `,"hiringOrganization":{"name":"X"}}}`},
+		{"with options", `{"id":"c1","posting":` + jsonString(lure) + `,"thresholds":{"review":0.1,"high":0.2},"lang":"zh","top_features":2}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ts.do("POST", "/v1/score", "application/json", tt.body, "X-Request-ID", "abc-123")
+			if rec.Code != 200 {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+			}
+			if rec.Header().Get("X-Request-ID") != "abc-123" || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+				t.Errorf("headers %v", rec.Header())
+			}
+			v := decode(t, rec)
+			if v["id"] != "c1" || v["band"] != "high" || v["model_id"] != ts.Classifier().Model().ID() || len(v["indicators"].([]any)) == 0 {
+				t.Errorf("result %v", v)
+			}
+		})
+	}
+	rec := ts.do("POST", "/v1/score", "application/json", `{"posting":"hello there","top_features":0}`)
+	if v := decode(t, rec); v["status"] != "insufficient_text" || v["band"] != nil {
+		t.Errorf("three words: %v", v)
+	}
+}
+
+func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+func TestErrors(t *testing.T) {
+	ts := newTestServer(t, func(c *Config) { c.MaxBodyBytes = 4096 })
+	big := `{"posting":"` + strings.Repeat("a ", 3000) + `"}`
+	tests := []struct {
+		name, method, path, ctype, body string
+		status                          int
+		code                            Code
+	}{
+		{"malformed json", "POST", "/v1/score", "application/json", `{"posting": "x"`, 400, CodeMalformedJSON},
+		{"trailing data", "POST", "/v1/score", "application/json", `{"posting":"a b c d e f"} {"x":1}`, 400, CodeMalformedJSON},
+		{"trailing junk", "POST", "/v1/score", "application/json", `{"posting":"a b c d e f"}garbage`, 400, CodeMalformedJSON},
+		{"unknown field", "POST", "/v1/score", "application/json", `{"posting":"a b c","colour":"red"}`, 400, CodeMalformedJSON},
+		{"unknown posting field", "POST", "/v1/score", "application/json", `{"posting":{"txt":"a b c"}}`, 400, CodeMalformedJSON},
+		{"wrong type", "POST", "/v1/score", "application/json", `{"posting":{"title":5}}`, 400, CodeMalformedJSON},
+		{"wrong posting type", "POST", "/v1/score", "application/json", `{"posting":[1,2]}`, 400, CodeMalformedJSON},
+		{"empty body", "POST", "/v1/score", "application/json", ``, 400, CodeBadRequest},
+		{"too large", "POST", "/v1/score", "application/json", big, 413, CodeTooLarge},
+		{"no content type", "POST", "/v1/score", "", `{"posting":"x"}`, 415, CodeUnsupportedType},
+		{"text content type", "POST", "/v1/score", "text/plain", `{"posting":"x"}`, 415, CodeUnsupportedType},
+		{"latin-1 charset", "POST", "/v1/score", "application/json; charset=iso-8859-1", `{"posting":"x"}`, 415, CodeUnsupportedType},
+		{"empty text", "POST", "/v1/score", "application/json", `{"posting":""}`, 422, CodeEmptyPosting},
+		{"empty fields", "POST", "/v1/score", "application/json", `{"posting":{"title":""}}`, 422, CodeEmptyPosting},
+		{"missing posting", "POST", "/v1/score", "application/json", `{"id":"x"}`, 422, CodeEmptyPosting},
+		{"invalid utf-8", "POST", "/v1/score", "application/json", "{\"posting\":\"bad \xff\xfe\"}", 422, CodeInvalidUTF8},
+		{"bad thresholds", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"review":0.9,"high":0.1}}`, 422, CodeUnprocessable},
+		{"bad top", "POST", "/v1/score", "application/json", `{"posting":"a b c","top_features":500}`, 422, CodeUnprocessable},
+		{"not a job posting", "POST", "/v1/score", "application/json", `{"posting":{"@type":"Event","name":"x"}}`, 422, CodeUnprocessable},
+		{"too many postings", "POST", "/v1/score/batch", "application/json", `{"postings":["a","b","c","d","e","f"]}`, 422, CodeTooManyPostings},
+		{"no postings", "POST", "/v1/score/batch", "application/json", `{"postings":[]}`, 422, CodeUnprocessable},
+		{"postings missing", "POST", "/v1/score/batch", "application/json", `{}`, 422, CodeUnprocessable},
+		{"unknown route", "GET", "/v2/nothing", "", ``, 404, CodeNotFound},
+		{"wrong method", "GET", "/v1/score", "", ``, 405, CodeMethodNotAllowed},
+		{"admin off", "POST", "/admin/reload", "application/json", `{}`, 404, CodeNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := ts.do(tt.method, tt.path, tt.ctype, tt.body)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body.String())
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+				t.Errorf("content type %q", ct)
+			}
+			v := decode(t, rec)
+			if v["type"] != "urn:lurescan:problem:"+string(tt.code) || v["status"] != float64(tt.status) || v["detail"] == "" ||
+				v["request_id"] == "" || v["request_id"] != rec.Header().Get("X-Request-ID") {
+				t.Errorf("problem %v", v)
+			}
+		})
+	}
+	// The service still serves after all that.
+	if rec := ts.do("POST", "/v1/score", "application/json", `{"posting":`+jsonString(lure)+`}`); rec.Code != 200 {
+		t.Errorf("after errors: %d", rec.Code)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	ts := newTestServer(t, nil)
+	body := `{"postings":[` + jsonString(lure) + `,{"title":""},{"id":"p3","title":"Engineer","description":"We build payment systems in Go for banks in Singapore; five years of experience and a degree required; apply on our careers page."},"\u0000",{"oops":1}],"lang":"vi"}`
+	rec := ts.do("POST", "/v1/score/batch", "application/json", body)
+	if rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	var resp struct {
+		ModelID string           `json:"model_id"`
+		Errors  int              `json:"errors"`
+		Results []map[string]any `json:"results"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Results) != 5 || resp.Errors != 3 || resp.ModelID == "" {
+		t.Fatalf("response %+v", resp)
+	}
+	for i, r := range resp.Results {
+		if r["index"] != float64(i) {
+			t.Errorf("result %d has index %v: out of order", i, r["index"])
+		}
+	}
+	if resp.Results[0]["band"] != "high" || resp.Results[2]["id"] != "p3" || resp.Results[2]["status"] != "scored" {
+		t.Errorf("scored items %v %v", resp.Results[0], resp.Results[2])
+	}
+	for _, i := range []int{1, 3, 4} {
+		e, ok := resp.Results[i]["error"].(map[string]any)
+		if resp.Results[i]["status"] != "error" || !ok || e["detail"] == "" {
+			t.Errorf("item %d: %v", i, resp.Results[i])
+		}
+	}
+	// Batch items count one each in the metrics.
+	if got := testutil.ToFloat64(ts.metrics.scored.WithLabelValues("high")) + testutil.ToFloat64(ts.metrics.scored.WithLabelValues("low")) +
+		testutil.ToFloat64(ts.metrics.scored.WithLabelValues("review")) + testutil.ToFloat64(ts.metrics.scored.WithLabelValues("insufficient_text")); got != 2 {
+		t.Errorf("postings scored = %v, want 2", got)
+	}
+}
+
+func TestReadOnlyRoutes(t *testing.T) {
+	ts := newTestServer(t, nil)
+	for _, path := range []string{"/v1/model", "/v1/indicators", "/livez", "/readyz", "/openapi.yaml", "/metrics"} {
+		t.Run(path, func(t *testing.T) {
+			rec := ts.do("GET", path, "", "")
+			if rec.Code != 200 || rec.Body.Len() == 0 {
+				t.Errorf("%s: %d", path, rec.Code)
+			}
+		})
+	}
+	v := decode(t, ts.do("GET", "/v1/model", "", ""))
+	if v["model_id"] != ts.Classifier().Model().ID() || v["thresholds"] == nil || v["training"] == nil {
+		t.Errorf("model card %v", v)
+	}
+	ind := decode(t, ts.do("GET", "/v1/indicators", "", ""))
+	if len(ind["indicators"].([]any)) < 20 || len(ind["categories"].([]any)) != 11 {
+		t.Errorf("catalogue has %d indicators", len(ind["indicators"].([]any)))
+	}
+	ts.SetReady(false)
+	if rec := ts.do("GET", "/readyz", "", ""); rec.Code != 503 {
+		t.Errorf("readyz while shutting down: %d", rec.Code)
+	}
+	if rec := ts.do("GET", "/livez", "", ""); rec.Code != 200 {
+		t.Errorf("livez while shutting down: %d", rec.Code)
+	}
+}
+
+func TestRequestIDs(t *testing.T) {
+	ts := newTestServer(t, nil)
+	made := ts.do("GET", "/livez", "", "").Header().Get("X-Request-ID")
+	if len(made) < 16 {
+		t.Errorf("made request id %q", made)
+	}
+	for _, bad := range []string{"has space", strings.Repeat("x", 200), "new\nline", "<script>"} {
+		got := ts.do("GET", "/livez", "", "", "X-Request-ID", bad).Header().Get("X-Request-ID")
+		if got == bad {
+			t.Errorf("malformed request id %q echoed", bad)
+		}
+	}
+}
+
+func TestPanicBecomes500(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.Handler().GET("/test/panic", func(c *gin.Context) { panic("boom") })
+	rec := ts.do("GET", "/test/panic", "", "", "X-Request-ID", "panic-1")
+	if rec.Code != 500 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if v := decode(t, rec); v["request_id"] != "panic-1" || strings.Contains(rec.Body.String(), "boom") {
+		t.Errorf("problem %v", v)
+	}
+	if testutil.ToFloat64(ts.metrics.panicsRecovered) != 1 {
+		t.Error("panic not counted")
+	}
+	if rec := ts.do("GET", "/livez", "", ""); rec.Code != 200 {
+		t.Error("server does not serve after a panic")
+	}
+}
+
+func TestLogsCarryNoAdvertText(t *testing.T) {
+	ts := newTestServer(t, nil)
+	secret := "Call +66 555 987 6543 for the SECRETWORD job"
+	ts.do("POST", "/v1/score", "application/json", `{"posting":`+jsonString(secret)+`}`, "X-Request-ID", "log-1")
+	ts.do("POST", "/v1/score", "application/json", `{"posting":`+jsonString(secret)+`,"bad":1}`, "X-Request-ID", "log-2")
+	ts.mu.Lock()
+	logs := ts.logs.String()
+	ts.mu.Unlock()
+	if strings.Contains(logs, "SECRETWORD") || strings.Contains(logs, "987") {
+		t.Errorf("advert text in logs:\n%s", logs)
+	}
+	for _, want := range []string{`"request_id":"log-1"`, `"route":"/v1/score"`, `"status":200`, `"band":`, `"duration_ms":`, `"request_bytes":`, `"request_id":"log-2"`, `"status":400`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %s:\n%s", want, logs)
+		}
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.do("POST", "/v1/score", "application/json", `{"posting":`+jsonString(lure)+`}`)
+	ts.do("GET", "/nope", "", "")
+	if got := testutil.ToFloat64(ts.metrics.requests.WithLabelValues("/v1/score", "POST", "200")); got != 1 {
+		t.Errorf("score requests = %v", got)
+	}
+	if got := testutil.ToFloat64(ts.metrics.requests.WithLabelValues("unmatched", "GET", "404")); got != 1 {
+		t.Errorf("unmatched requests = %v", got)
+	}
+	if got := testutil.ToFloat64(ts.metrics.scored.WithLabelValues("high")); got != 1 {
+		t.Errorf("high postings = %v", got)
+	}
+	if got := testutil.ToFloat64(ts.metrics.indicatorHits.WithLabelValues("perks_travel")); got < 1 {
+		t.Errorf("perks_travel hits = %v", got)
+	}
+	if got := testutil.ToFloat64(ts.metrics.modelInfo.WithLabelValues(ts.Classifier().Model().ID())); got != 1 {
+		t.Errorf("model_info = %v", got)
+	}
+	if got := testutil.CollectAndCount(ts.metrics.duration); got < 2 {
+		t.Errorf("duration series = %d", got)
+	}
+	mfs, err := ts.metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, err := promlint.NewWithMetricFamilies(mfs).Lint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("promlint: %s: %s", p.Metric, p.Text)
+	}
+	body := ts.do("GET", "/metrics", "", "").Body.String()
+	for _, want := range []string{"lurescan_http_request_duration_seconds_bucket", "lurescan_score_probability_bucket", "go_goroutines", "process_cpu_seconds_total", "lurescan_model_last_reload_success_timestamp_seconds"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.model")
+	if err := os.WriteFile(path, defaultmodel.Artifact(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	token := "0123456789abcdef-token"
+	ts := newTestServer(t, func(c *Config) { c.ModelPath, c.AdminToken = path, token })
+	id := ts.Classifier().Model().ID()
+	auth := []string{"Authorization", "Bearer " + token}
+
+	if rec := ts.do("POST", "/admin/reload", "", "", "Authorization", "Bearer wrong-token-000000"); rec.Code != 401 {
+		t.Errorf("wrong token: %d", rec.Code)
+	}
+	if rec := ts.do("POST", "/admin/reload", "", ""); rec.Code != 401 {
+		t.Errorf("no token: %d", rec.Code)
+	}
+	rec := ts.do("POST", "/admin/reload", "", "", auth...)
+	if rec.Code != 200 || decode(t, rec)["model_id"] != id {
+		t.Errorf("good reload: %d %s", rec.Code, rec.Body.String())
+	}
+	// A corrupt file is refused; the old model keeps serving.
+	if err := os.WriteFile(path, []byte("LURESCAN garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rec = ts.do("POST", "/admin/reload", "", "", auth...)
+	if rec.Code != 422 || !strings.Contains(decode(t, rec)["detail"].(string), id) {
+		t.Errorf("corrupt reload: %d %s", rec.Code, rec.Body.String())
+	}
+	if ts.Classifier().Model().ID() != id {
+		t.Error("model changed after a failed reload")
+	}
+	if rec := ts.do("POST", "/v1/score", "application/json", `{"posting":`+jsonString(lure)+`}`); rec.Code != 200 {
+		t.Errorf("scoring after failed reload: %d", rec.Code)
+	}
+	if got := testutil.ToFloat64(ts.metrics.reloads.WithLabelValues("failure")); got != 1 {
+		t.Errorf("failed reloads = %v", got)
+	}
+	if got := testutil.ToFloat64(ts.metrics.reloads.WithLabelValues("success")); got != 2 {
+		t.Errorf("successful loads = %v (start + reload)", got)
+	}
+	// Without a model file there is nothing to reload.
+	ts2 := newTestServer(t, func(c *Config) { c.AdminToken = token })
+	if _, _, err := ts2.Reload(context.Background()); err == nil {
+		t.Error("reload without a model file succeeded")
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	for name, c := range map[string]Config{
+		"tiny body":   {MaxBodyBytes: 10, MaxBatch: 1},
+		"zero batch":  {MaxBodyBytes: 4096, MaxBatch: 0},
+		"short token": {MaxBodyBytes: 4096, MaxBatch: 1, AdminToken: "short"},
+		"neg workers": {MaxBodyBytes: 4096, MaxBatch: 1, Workers: -1},
+	} {
+		if c.Validate() == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}
+
+// TestOpenAPIMatchesRoutes fails when a route and the OpenAPI document
+// disagree.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	ts := newTestServer(t, func(c *Config) { c.AdminToken = "0123456789abcdef-token" })
+	var doc struct {
+		OpenAPI string                    `yaml:"openapi"`
+		Paths   map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(openAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Errorf("openapi %q", doc.OpenAPI)
+	}
+	documented := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented[strings.ToUpper(method)+" "+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range ts.Handler().Routes() {
+		served[r.Method+" "+r.Path] = true
+	}
+	for r := range served {
+		if !documented[r] {
+			t.Errorf("route %s is not in openapi.yaml", r)
+		}
+	}
+	for r := range documented {
+		if !served[r] {
+			t.Errorf("openapi.yaml documents %s, which is not served", r)
+		}
+	}
+}

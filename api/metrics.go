@@ -1,0 +1,82 @@
+package api
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Metrics are the service's Prometheus metrics, on a registry of their own.
+type Metrics struct {
+	Registry        *prometheus.Registry
+	requests        *prometheus.CounterVec
+	duration        *prometheus.HistogramVec
+	inFlight        prometheus.Gauge
+	requestSize     *prometheus.HistogramVec
+	responseSize    *prometheus.HistogramVec
+	probability     prometheus.Histogram
+	scored          *prometheus.CounterVec
+	indicatorHits   *prometheus.CounterVec
+	modelInfo       *prometheus.GaugeVec
+	reloads         *prometheus.CounterVec
+	lastReloadOK    prometheus.Gauge
+	batchPostings   prometheus.Histogram
+	panicsRecovered prometheus.Counter
+}
+
+// NewMetrics registers the metrics (and Go and process collectors) on a new
+// registry.
+func NewMetrics() *Metrics {
+	r := prometheus.NewRegistry()
+	sizeBuckets := prometheus.ExponentialBuckets(256, 4, 8) // 256 B .. 4 MiB
+	m := &Metrics{
+		Registry: r,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lurescan_http_requests_total", Help: "HTTP requests by route template, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "lurescan_http_request_duration_seconds", Help: "HTTP request duration by route template, method and status code.",
+			Buckets: []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5},
+		}, []string{"route", "method", "code"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "lurescan_http_requests_in_flight", Help: "HTTP requests being served.",
+		}),
+		requestSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "lurescan_http_request_size_bytes", Help: "HTTP request body sizes by route template.", Buckets: sizeBuckets,
+		}, []string{"route"}),
+		responseSize: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "lurescan_http_response_size_bytes", Help: "HTTP response body sizes by route template.", Buckets: sizeBuckets,
+		}, []string{"route"}),
+		probability: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "lurescan_score_probability", Help: "Lure probabilities of scored postings.",
+			Buckets: prometheus.LinearBuckets(0.05, 0.05, 19),
+		}),
+		scored: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lurescan_postings_scored_total", Help: "Postings scored (each batch item counts one), by band; insufficient_text when no band was given.",
+		}, []string{"band"}),
+		indicatorHits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lurescan_indicator_hits_total", Help: "Lure-indicator hits in scored postings, by category.",
+		}, []string{"category"}),
+		modelInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "lurescan_model_info", Help: "The model being served (value 1), by model id.",
+		}, []string{"model_id"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "lurescan_model_reloads_total", Help: "Model reload attempts by result (success or failure).",
+		}, []string{"result"}),
+		lastReloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "lurescan_model_last_reload_success_timestamp_seconds", Help: "Unix time of the last successful model load.",
+		}),
+		batchPostings: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "lurescan_batch_postings", Help: "Postings per batch request.", Buckets: prometheus.ExponentialBuckets(1, 4, 7),
+		}),
+		panicsRecovered: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "lurescan_http_panics_recovered_total", Help: "Handler panics turned into 500 answers.",
+		}),
+	}
+	r.MustRegister(m.requests, m.duration, m.inFlight, m.requestSize, m.responseSize, m.probability, m.scored,
+		m.indicatorHits, m.modelInfo, m.reloads, m.lastReloadOK, m.batchPostings, m.panicsRecovered,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, res := range []string{"success", "failure"} {
+		m.reloads.WithLabelValues(res)
+	}
+	return m
+}

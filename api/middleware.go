@@ -1,0 +1,146 @@
+package api
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+const (
+	headerRequestID = "X-Request-ID"
+	ctxRequestID    = "lurescan.request_id"
+	ctxBand         = "lurescan.band"
+	ctxPostings     = "lurescan.postings"
+	ctxRequestBytes = "lurescan.request_bytes"
+	maxRequestIDLen = 128
+)
+
+// requestID echoes a well-formed X-Request-ID or makes one, and puts it in
+// the context and the response headers.
+func requestID(c *gin.Context) {
+	id := c.GetHeader(headerRequestID)
+	if !validRequestID(id) {
+		var b [12]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Set(ctxRequestID, id)
+	c.Header(headerRequestID, id)
+	c.Next()
+}
+
+func validRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		ch := id[i]
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_' || ch == '.' || ch == ':') {
+			return false
+		}
+	}
+	return true
+}
+
+// observe records metrics and writes one log line per request: request id,
+// route, status, duration, sizes and score band; never the advert.
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	s.metrics.inFlight.Inc()
+	defer s.metrics.inFlight.Dec()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	status := c.Writer.Status()
+	code := strconv.Itoa(status)
+	elapsed := time.Since(start)
+	s.metrics.requests.WithLabelValues(route, c.Request.Method, code).Inc()
+	s.metrics.duration.WithLabelValues(route, c.Request.Method, code).Observe(elapsed.Seconds())
+	reqBytes := c.GetInt64(ctxRequestBytes)
+	respBytes := max(c.Writer.Size(), 0)
+	if c.Request.Method == http.MethodPost {
+		s.metrics.requestSize.WithLabelValues(route).Observe(float64(reqBytes))
+	}
+	s.metrics.responseSize.WithLabelValues(route).Observe(float64(respBytes))
+	attrs := []slog.Attr{
+		slog.String("request_id", c.GetString(ctxRequestID)),
+		slog.String("method", c.Request.Method),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+		slog.Int64("request_bytes", reqBytes),
+		slog.Int("response_bytes", respBytes),
+	}
+	if band := c.GetString(ctxBand); band != "" {
+		attrs = append(attrs, slog.String("band", band))
+	}
+	if n := c.GetInt(ctxPostings); n > 0 {
+		attrs = append(attrs, slog.Int("postings", n))
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+// recoverPanics turns a handler panic into a 500 with the request id; the
+// process lives on.
+func (s *Server) recoverPanics(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.metrics.panicsRecovered.Inc()
+			s.log.LogAttrs(c.Request.Context(), slog.LevelError, "handler panic",
+				slog.String("request_id", c.GetString(ctxRequestID)), slog.String("panic", fmt.Sprint(v)),
+				slog.String("stack", string(debug.Stack())))
+			if !c.Writer.Written() {
+				s.fail(c, errorf(CodeInternal, "the server failed to handle the request; quote the request id when reporting it"))
+			}
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+// fail answers with a problem document.
+func (s *Server) fail(c *gin.Context, err error) {
+	p := problemFor(err, c.GetString(ctxRequestID), c.Request.URL.Path)
+	if p.Status >= 500 {
+		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "request failed", slog.String("request_id", p.RequestID),
+			slog.String("error", err.Error()))
+	}
+	if p.Status == http.StatusMethodNotAllowed && c.Writer.Header().Get("Allow") == "" {
+		c.Header("Allow", "GET, POST")
+	}
+	writeJSON(c, p.Status, problemContentTypeUTF8, p)
+	c.Abort()
+}
+
+// writeJSON writes v without HTML escaping (results carry advert text).
+func writeJSON(c *gin.Context, status int, contentType string, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status, contentType = http.StatusInternalServerError, problemContentTypeUTF8
+		buf.Reset()
+		buf.WriteString(`{"type":"urn:lurescan:problem:internal","title":"Internal server error","status":500}` + "\n")
+	}
+	c.Header("Content-Type", contentType)
+	c.Status(status)
+	_, _ = c.Writer.Write(buf.Bytes())
+}
