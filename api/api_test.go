@@ -30,7 +30,7 @@ type testServer struct {
 	mu   *sync.Mutex
 }
 
-func newTestServer(t *testing.T, mutate func(*Config)) testServer {
+func newTestServer(t testing.TB, mutate func(*Config)) testServer {
 	t.Helper()
 	m, err := defaultmodel.Load()
 	if err != nil {

@@ -200,8 +200,9 @@ func (d *LanguageDetector) vote(s string, toks []Token, script Script) (string, 
 		if t.Kind != KindWord {
 			continue
 		}
-		// A few hundred words tell the language as well as thousands.
-		if words++; words > maxDetectWords {
+		// A few hundred words tell the language as well as thousands, and
+		// a clear lead after a few dozen is final.
+		if words++; words > maxDetectWords || (words%32 == 0 && clearLead(votes[:len(d.langs)])) {
 			break
 		}
 		w := s[t.Start:t.End]
@@ -237,6 +238,20 @@ func (d *LanguageDetector) vote(s string, toks []Token, script Script) (string, 
 		sv = votes[second]
 	}
 	return d.langs[top], margin(votes[top], sv), votes[top]
+}
+
+// clearLead reports whether one language has at least 24 votes and three
+// times the runner-up's.
+func clearLead(votes []int) bool {
+	top, second := 0, 0
+	for _, v := range votes {
+		if v > top {
+			top, second = v, top
+		} else if v > second {
+			second = v
+		}
+	}
+	return top >= 24 && top >= 3*second
 }
 
 // margin turns a winner's and runner-up's votes into a confidence factor.
