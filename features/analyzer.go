@@ -31,6 +31,8 @@ type Config struct {
 	// CategoryPairs adds a feature for every pair of indicator categories
 	// present: the signal is the combination.
 	CategoryPairs bool `json:"category_pairs"`
+	// ScopedBigrams gives word bigrams field-scoped copies too.
+	ScopedBigrams bool `json:"scoped_bigrams,omitempty"`
 	// EmptyFields adds a feature for each empty field of a structured
 	// posting. Off by default: when real adverts come from scraped boards
 	// and lures from elsewhere, which fields are empty says more about the
@@ -446,6 +448,9 @@ func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemme
 			}
 			if a.cfg.WordBigrams && prev != "" {
 				em.add("b:", prev, " ", stem)
+				if scoped && a.cfg.ScopedBigrams {
+					em.add(fname, "|b:", prev, " ", stem)
+				}
 			}
 			prev = stem
 		case KindChar:

@@ -73,6 +73,9 @@ type Settings struct {
 	Alpha     float64 `json:"alpha"`
 	MinCount  int     `json:"min_count"`
 	Length    string  `json:"length_normalisation"`
+	// MaxFeatures keeps only the features most dependent on the class
+	// (SelectFeatures); 0 keeps all.
+	MaxFeatures int `json:"max_features,omitempty"`
 	// MinWords and MinKnown decide "not enough text to judge": fewer words,
 	// or fewer features the model knows, and no probability is given.
 	MinWords int `json:"min_words"`

@@ -19,6 +19,9 @@ type Scored struct {
 	Fold        int
 	Probability float64
 	Thresholds  model.Thresholds
+	// TunedF1 is the threshold that maximised F1 on the outer model's
+	// inner out-of-fold scores.
+	TunedF1 float64
 }
 
 // CrossValidate runs nested, group-aware k-fold cross-validation: for each
@@ -30,15 +33,12 @@ func CrossValidate(ctx context.Context, prep *Prepared, opts Options, folds int)
 	if folds < 2 {
 		return nil, fmt.Errorf("cross-validate: need at least 2 folds, got %d", folds)
 	}
-	fold := make([]int, len(prep.Examples))
-	for i := range prep.Examples {
-		// A different seed from the inner folds, so outer and inner splits differ.
-		fold[i] = FoldOf(prep.Examples[i].Group, opts.Seed^0x5eed, folds)
-	}
+	// A different seed from the inner folds, so outer and inner splits differ.
+	fold := AssignFolds(prep.Examples, folds, opts.Seed^0x5eed)
 	out := make([]Scored, len(prep.Examples))
 	for k := 0; k < folds; k++ {
 		train := prep.subset(func(i int) bool { return fold[i] != k })
-		m, _, err := TrainPrepared(ctx, train, opts)
+		m, sum, err := TrainPrepared(ctx, train, opts)
 		if err != nil {
 			return nil, fmt.Errorf("cross-validate fold %d: %w", k, err)
 		}
@@ -47,7 +47,8 @@ func CrossValidate(ctx context.Context, prep *Prepared, opts Options, folds int)
 				continue
 			}
 			sc := m.Score(prep.Hashes[i], 0)
-			out[i] = Scored{Example: &prep.Examples[i], Language: prep.Langs[i], Fold: k, Probability: sc.Probability, Thresholds: m.Thresholds()}
+			out[i] = Scored{Example: &prep.Examples[i], Language: prep.Langs[i], Fold: k, Probability: sc.Probability,
+				Thresholds: m.Thresholds(), TunedF1: sum.TunedF1}
 		}
 	}
 	return out, nil
@@ -66,6 +67,51 @@ func (p *Prepared) subset(keep func(int) bool) *Prepared {
 		}
 	}
 	return s
+}
+
+// CVMetrics are the metrics of cross-validated answers: with each outer
+// model's own thresholds, and at a threshold tuned for F1 on each outer
+// model's inner out-of-fold scores.
+type CVMetrics struct {
+	Metrics
+	F1Tuned        float64 `json:"f1_at_tuned_threshold"`
+	PrecisionTuned float64 `json:"precision_at_tuned_threshold"`
+	RecallTuned    float64 `json:"recall_at_tuned_threshold"`
+}
+
+// Summarise computes CVMetrics over scored examples.
+func Summarise(scored []Scored) CVMetrics {
+	probs := make([]float64, len(scored))
+	labels := make([]int, len(scored))
+	var m CVMetrics
+	var tpR, fpR, tpH, fpH, tpT, fpT, pos float64
+	for i, s := range scored {
+		probs[i], labels[i] = s.Probability, s.Example.Class()
+		y := labels[i] == 1
+		if y {
+			pos++
+		}
+		for _, c := range []struct {
+			at     float64
+			tp, fp *float64
+		}{{s.Thresholds.Review, &tpR, &fpR}, {s.Thresholds.High, &tpH, &fpH}, {s.TunedF1, &tpT, &fpT}} {
+			if s.Probability >= c.at {
+				if y {
+					*c.tp++
+				} else {
+					*c.fp++
+				}
+			}
+		}
+	}
+	m.Metrics = Evaluate(probs, labels, model.Thresholds{Review: 2, High: 2})
+	neg := float64(len(scored)) - pos
+	m.RecallAtReview, m.RecallAtHigh = ratio(tpR, pos), ratio(tpH, pos)
+	m.FPRAtReview, m.FPRAtHigh = ratio(fpR, neg), ratio(fpH, neg)
+	m.F1AtReview, m.F1AtHigh = f1(tpR, fpR, pos), f1(tpH, fpH, pos)
+	m.PrecisionHigh = ratio(tpH, tpH+fpH)
+	m.F1Tuned, m.PrecisionTuned, m.RecallTuned = f1(tpT, fpT, pos), ratio(tpT, tpT+fpT), ratio(tpT, pos)
+	return m
 }
 
 // Rates are flag rates of one group of examples at the two bands.
@@ -116,7 +162,7 @@ func ByLanguage(scored []Scored) []LanguageRow {
 		lang := firstNonEmpty(s.Example.Lang, s.Language)
 		for _, r := range []*LanguageRow{get(lang), get("all")} {
 			switch {
-			case s.Example.Label == LabelLure:
+			case s.Example.Class() == 1:
 				r.Lures.add(s)
 			case s.Example.Set == SetCorpus:
 				r.HardNegatives.add(s)
@@ -144,7 +190,7 @@ func ByLanguage(scored []Scored) []LanguageRow {
 // WriteLanguageTable writes rows as a Markdown table.
 func WriteLanguageTable(w io.Writer, rows []LanguageRow) error {
 	var b strings.Builder
-	b.WriteString("| language | lures | recall at review | recall at high | hard negatives | FPR at review | FPR at high | real legit | FPR at review | FPR at high |\n")
+	b.WriteString("| language | lures (or frauds) | recall at review | recall at high | hard negatives | FPR at review | FPR at high | real legit | FPR at review | FPR at high |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	cell := func(r Rates, v float64) string {
 		if r.N == 0 {

@@ -65,3 +65,63 @@ func TestGroupNearDuplicatesNeverStraddleFolds(t *testing.T) {
 		}
 	}
 }
+
+func TestAssignFoldsStratifiedByGroup(t *testing.T) {
+	var ex []Example
+	g := 0
+	for i := 0; i < 300; i++ {
+		label := LabelLegit
+		if i%5 == 0 {
+			label = LabelLure
+		}
+		lang := []string{"en", "zh", "vi"}[i%3]
+		// Groups of one to three reposts of one advert.
+		for r := 0; r <= i%3; r++ {
+			ex = append(ex, Example{Label: label, Lang: lang, Group: fmt.Sprintf("g%d", g)})
+		}
+		g++
+	}
+	folds := AssignFolds(ex, 5, 42)
+	if again := AssignFolds(ex, 5, 42); fmt.Sprint(again) != fmt.Sprint(folds) {
+		t.Fatal("not reproducible")
+	}
+	groupFold := map[string]int{}
+	perStratum := map[string][]int{}
+	for i, e := range ex {
+		if f, ok := groupFold[e.Group]; ok && f != folds[i] {
+			t.Fatalf("group %s straddles folds %d and %d", e.Group, f, folds[i])
+		}
+		groupFold[e.Group] = folds[i]
+		s := e.Label + e.Lang
+		if perStratum[s] == nil {
+			perStratum[s] = make([]int, 5)
+		}
+		perStratum[s][folds[i]]++
+	}
+	for s, counts := range perStratum {
+		lo, hi := counts[0], counts[0]
+		for _, c := range counts {
+			lo, hi = min(lo, c), max(hi, c)
+		}
+		if hi-lo > 3 {
+			t.Errorf("stratum %s unbalanced across folds: %v", s, counts)
+		}
+	}
+	if fmt.Sprint(AssignFolds(ex, 5, 43)) == fmt.Sprint(folds) {
+		t.Error("the seed does not change the split")
+	}
+}
+
+func TestDeduplicate(t *testing.T) {
+	ex := []Example{
+		{Posting: features.Posting{Text: "Hiring chat agents in Bangkok now"}, Label: LabelLure, Group: "a"},
+		{Posting: features.Posting{Text: "HIRING chat agents   in Bangkok now"}, Label: LabelLure, Group: "b"}, // exact after normalising
+		{Posting: features.Posting{Text: "Same words, two labels"}, Label: LabelLure, Group: "c"},
+		{Posting: features.Posting{Text: "same words, two labels"}, Label: LabelLegit, Group: "d"},
+		{Posting: features.Posting{Text: "An ordinary accounting job in Jakarta with a degree required"}, Label: LabelLegit, Group: "e"},
+	}
+	out, rep := Deduplicate(ex)
+	if len(out) != 2 || rep.ExactDuplicates != 1 || rep.ConflictingLabels != 2 {
+		t.Errorf("kept %d, report %+v", len(out), rep)
+	}
+}

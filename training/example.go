@@ -45,12 +45,21 @@ const (
 	SetReal   = "real"
 )
 
-// Class is the model class of the example: 1 for a lure, 0 for legitimate.
+// Class is the model class of the example: 1 for a lure or a generic
+// employment scam, 0 for legitimate.
 func (e *Example) Class() int {
-	if e.Label == LabelLure {
+	if e.Label == LabelLure || e.Label == LabelFraud {
 		return 1
 	}
 	return 0
+}
+
+// Class0 is the class as a string key ("1" positive, "0" legitimate).
+func (e *Example) Class0() string {
+	if e.Class() == 1 {
+		return "1"
+	}
+	return "0"
 }
 
 // jsonlRecord is one line of the JSON Lines format (see CORPUS.md): text or
@@ -158,11 +167,11 @@ func decodeRecord(b []byte, source string) (Example, error) {
 		return Example{}, errors.New("invalid record: data after the JSON object")
 	}
 	switch rec.Label {
-	case LabelLure, LabelLegit:
+	case LabelLure, LabelLegit, LabelFraud:
 	case "":
-		return Example{}, errors.New(`missing "label" (lure or legit)`)
+		return Example{}, errors.New(`missing "label" (lure, fraud or legit)`)
 	default:
-		return Example{}, fmt.Errorf("label %q is not lure or legit", rec.Label)
+		return Example{}, fmt.Errorf("label %q is not lure, fraud or legit", rec.Label)
 	}
 	p := features.Posting{
 		ID: rec.ID, Text: rec.Text, Title: rec.Title, Company: rec.Company, Location: rec.Location,
@@ -198,12 +207,20 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// ReadFile reads a JSON Lines file.
+// ReadFile reads a file of labelled examples, in the format its name says:
+// .csv is EMSCAD's layout, .jsonld (or .ldjson) is schema.org JobPosting
+// JSON-LD one object a line, anything else JSON Lines.
 func ReadFile(path string, opts ReadOptions) ([]Example, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read examples: %w", err)
 	}
 	defer f.Close()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return ReadEMSCAD(f, path, opts)
+	case ".jsonld", ".ldjson":
+		return ReadJobPostings(f, path, opts)
+	}
 	return ReadJSONL(f, path, opts)
 }

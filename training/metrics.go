@@ -12,7 +12,11 @@ type Metrics struct {
 	N              int     `json:"n"`
 	Positives      int     `json:"positives"`
 	ROCAUC         float64 `json:"roc_auc"`
+	PRAUC          float64 `json:"pr_auc"`
 	Brier          float64 `json:"brier"`
+	F1AtReview     float64 `json:"f1_at_review"`
+	F1AtHigh       float64 `json:"f1_at_high"`
+	PrecisionHigh  float64 `json:"precision_at_high"`
 	RecallAtReview float64 `json:"recall_at_review"`
 	RecallAtHigh   float64 `json:"recall_at_high"`
 	FPRAtReview    float64 `json:"fpr_at_review"`
@@ -21,7 +25,7 @@ type Metrics struct {
 
 // Evaluate computes metrics of probs against labels (1 = lure) with th.
 func Evaluate(probs []float64, labels []int, th model.Thresholds) Metrics {
-	m := Metrics{N: len(probs), ROCAUC: ROCAUC(probs, labels)}
+	m := Metrics{N: len(probs), ROCAUC: ROCAUC(probs, labels), PRAUC: AveragePrecision(probs, labels)}
 	var pos, neg, tpR, tpH, fpR, fpH float64
 	for i, p := range probs {
 		y := float64(labels[i])
@@ -50,7 +54,76 @@ func Evaluate(probs []float64, labels []int, th model.Thresholds) Metrics {
 	}
 	m.RecallAtReview, m.RecallAtHigh = ratio(tpR, pos), ratio(tpH, pos)
 	m.FPRAtReview, m.FPRAtHigh = ratio(fpR, neg), ratio(fpH, neg)
+	m.F1AtReview, m.F1AtHigh = f1(tpR, fpR, pos), f1(tpH, fpH, pos)
+	m.PrecisionHigh = ratio(tpH, tpH+fpH)
 	return m
+}
+
+// f1 is the F1 score from true positives, false positives and positives.
+func f1(tp, fp, pos float64) float64 {
+	if tp == 0 {
+		return 0
+	}
+	p, r := tp/(tp+fp), tp/pos
+	return round4(2 * p * r / (p + r))
+}
+
+// AveragePrecision is the area under the precision-recall curve as the mean
+// of the precision at each positive's rank (ties counted together), as
+// scikit-learn's average_precision_score computes it.
+func AveragePrecision(scores []float64, labels []int) float64 {
+	idx := make([]int, len(scores))
+	pos := 0
+	for i := range idx {
+		idx[i] = i
+		pos += labels[i]
+	}
+	if pos == 0 {
+		return 0
+	}
+	sort.Slice(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	ap, tp, seen := 0.0, 0, 0
+	for i := 0; i < len(idx); {
+		j := i
+		newTP := 0
+		for j < len(idx) && scores[idx[j]] == scores[idx[i]] {
+			newTP += labels[idx[j]]
+			j++
+		}
+		tp += newTP
+		seen = j
+		ap += float64(newTP) / float64(pos) * float64(tp) / float64(seen)
+		i = j
+	}
+	return round4(ap)
+}
+
+// BestF1Threshold returns the threshold that maximises F1 on probs.
+func BestF1Threshold(probs []float64, labels []int) float64 {
+	idx := make([]int, len(probs))
+	pos := 0
+	for i := range idx {
+		idx[i] = i
+		pos += labels[i]
+	}
+	sort.Slice(idx, func(a, b int) bool { return probs[idx[a]] > probs[idx[b]] })
+	best, bestT, tp, fp := -1.0, 0.5, 0, 0
+	for i := 0; i < len(idx); {
+		j := i
+		for j < len(idx) && probs[idx[j]] == probs[idx[i]] {
+			if labels[idx[j]] == 1 {
+				tp++
+			} else {
+				fp++
+			}
+			j++
+		}
+		if f := f1(float64(tp), float64(fp), float64(pos)); f > best {
+			best, bestT = f, probs[idx[i]]
+		}
+		i = j
+	}
+	return bestT
 }
 
 func ratio(a, b float64) float64 {

@@ -75,6 +75,9 @@ type Summary struct {
 	// OutOfFold are metrics of the fold models on the examples they did not
 	// see, with the final calibration and thresholds.
 	OutOfFold Metrics `json:"out_of_fold"`
+	// TunedF1 is the probability threshold that maximises F1 out of fold
+	// (for research comparisons; the bands use Thresholds).
+	TunedF1 float64 `json:"f1_threshold"`
 }
 
 // Prepared are examples analysed once, reusable across folds.
@@ -168,10 +171,7 @@ func Train(ctx context.Context, examples []Example, opts Options) (*model.Model,
 
 // TrainPrepared is Train on examples already analysed.
 func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Model, *Summary, error) {
-	folds := make([]int, len(prep.Examples))
-	for i := range prep.Examples {
-		folds[i] = FoldOf(prep.Examples[i].Group, opts.Seed, opts.Folds)
-	}
+	folds := AssignFolds(prep.Examples, opts.Folds, opts.Seed)
 	var weights map[string]map[string]int
 	if opts.BalanceLanguages {
 		weights = LanguageWeights(prep.Langs, prep.Examples)
@@ -203,11 +203,13 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	sum := summarise(prep.Examples, opts)
 	sum.Weights = weights
 	sum.OutOfFold = Evaluate(probs, labels, th)
+	sum.TunedF1 = BestF1Threshold(probs, labels)
 
 	counts, classDocs, err := shards.Sum(-1, opts.Settings.MinCount)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
+	counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
 	sum.Vocabulary = len(counts.Names)
 	sumJSON, err := json.Marshal(sum)
 	if err != nil {
@@ -252,6 +254,7 @@ func scoreOutOfFold(ctx context.Context, prep *Prepared, folds []int, shards *mo
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
+		counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
 		m, err := uncalibrated(counts, classDocs, opts)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)

@@ -3,6 +3,8 @@ package training
 import (
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -161,5 +163,95 @@ func TestLanguageWeights(t *testing.T) {
 	}
 	if w["ko"][LabelLure] != 1 || w["ko"][LabelLegit] != 1 {
 		t.Errorf("ko weights %v", w["ko"])
+	}
+}
+
+func TestReadEMSCAD(t *testing.T) {
+	header := "job_id,title,location,department,salary_range,company_profile,description,requirements,benefits,telecommuting,has_company_logo,has_questions,employment_type,required_experience,required_education,industry,function,fraudulent,source\n"
+	good := `1,Data Entry Clerk,"US, TX, Houston",,30000-40000,,"Work from home &amp; earn $500/day",None,,1,0,0,Part-time,,,,,1,repo-a
+2,Engineer,"US, NY",Eng,,We build things.,"Design systems, write code",BS degree,401k,0,1,1,Full-time,Mid-Senior level,Bachelor's Degree,Software,Engineering,0,repo-b
+`
+	ex, err := ReadEMSCAD(strings.NewReader(header+good), "e.csv", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) != 2 {
+		t.Fatalf("%d examples", len(ex))
+	}
+	if ex[0].Label != LabelFraud || ex[0].Class() != 1 || ex[0].Posting.Description != "Work from home & earn $500/day" ||
+		ex[0].Posting.Attributes["telecommuting"] != "1" || ex[0].Source != "repo-a" || ex[0].Posting.Attributes["source"] != "" {
+		t.Errorf("fraud row %+v", ex[0])
+	}
+	if ex[1].Label != LabelLegit || ex[1].Posting.CompanyProfile != "We build things." || ex[1].Posting.Attributes["function"] != "Engineering" {
+		t.Errorf("legit row %+v", ex[1])
+	}
+	tests := []struct {
+		name, data string
+		line       int
+		want       string
+	}{
+		{"missing column", "title,description,fraudulent\nA,B,0\n", 1, "missing columns"},
+		{"short row", header + "3,Title,Loc\n", 2, "fields"},
+		{"bad label", header + strings.Replace(strings.Split(good, "\n")[0], ",1,repo-a", ",maybe,repo-a", 1) + "\n", 2, "fraudulent"},
+		{"latin-1 bytes", header + "4,Caf\xe9 staff,Paris,,,,Serve coffee,,,0,1,0,,,,,,0,x\n", 2, "UTF-8"},
+		{"unterminated quote", header + `5,"Broken,Loc,,,,desc,,,0,1,0,,,,,,0,x` + "\n", 2, "malformed CSV"},
+		{"no text", header + "6,,,,,,,,,0,1,0,,,,,,0,x\n", 2, "no text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadEMSCAD(strings.NewReader(tt.data), "e.csv", ReadOptions{})
+			var le *LineError
+			if !errors.As(err, &le) || le.Line != tt.line || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want e.csv:%d ... %q", err, tt.line, tt.want)
+			}
+		})
+	}
+	var skipped int
+	ex, err = ReadEMSCAD(strings.NewReader(header+good+"7,Only,Three\n"), "e.csv", ReadOptions{SkipBad: true, Bad: func(error) { skipped++ }})
+	if err != nil || len(ex) != 2 || skipped != 1 {
+		t.Errorf("skip mode: %d examples, %d skipped, %v", len(ex), skipped, err)
+	}
+}
+
+func TestReadJobPostings(t *testing.T) {
+	data := `{"@context":"https://schema.org","@type":"JobPosting","label":"lure","lang":"en","title":"Chat support","description":"Free flights to Bangkok","baseSalary":{"@type":"MonetaryAmount","currency":"USD","value":{"value":2000,"unitText":"MONTH"}}}
+{"@type":"JobPosting","label":"legit","group":"g","title":"Engineer","description":"<p>Build &amp; ship</p>"}
+`
+	ex, err := ReadJobPostings(strings.NewReader(data), "j.jsonld", ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) != 2 || ex[0].Label != LabelLure || ex[0].Posting.Salary != "USD 2000 per month" || ex[1].Group != "g" || ex[1].Posting.Description != "Build & ship" {
+		t.Errorf("examples %+v", ex)
+	}
+	for name, line := range map[string]string{
+		"no label":    `{"@type":"JobPosting","title":"x","description":"y"}`,
+		"not json-ld": `{"label":"lure","title":"x"}`,
+		"event":       `{"@type":"Event","label":"lure","name":"x"}`,
+		"bad json":    `{"@type":"JobPosting",`,
+	} {
+		if _, err := ReadJobPostings(strings.NewReader(line+"\n"), "j.jsonld", ReadOptions{}); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}
+
+func TestReadRealEMSCAD(t *testing.T) {
+	dir := os.Getenv("LURESCAN_DATA")
+	if dir == "" {
+		t.Skip("LURESCAN_DATA is unset: the shared EMSCAD file is not available (CI sets it)")
+	}
+	ex, err := ReadFile(filepath.Join(dir, "emscad", "emscad_partial.csv"), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fraud := 0
+	for _, e := range ex {
+		if e.Label == LabelFraud {
+			fraud++
+		}
+	}
+	if len(ex) != 1206 || fraud != 553 {
+		t.Errorf("%d rows, %d fraudulent; the data README says 1206 and 553", len(ex), fraud)
 	}
 }

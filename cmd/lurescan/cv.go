@@ -20,13 +20,19 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&data, "data", "real labelled adverts: a JSON Lines file or a folder of *.jsonl files (repeatable)")
 	fs.Var(&corpus, "corpus", "the project's written examples, same formats (repeatable)")
 	opts := training.DefaultOptions()
+	trainingFlags(fs, &opts)
 	folds := fs.Int("folds", 5, "outer cross-validation folds")
-	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group splits")
 	format := fs.String("format", "markdown", "markdown or json")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
 	scoresOut := fs.String("scores", "", "also write every example's out-of-fold probability and bands to this JSON Lines file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := finishTrainingFlags(&opts); err != nil {
+		return err
+	}
+	if *folds < 2 {
+		return fmt.Errorf("%w: --folds must be at least 2", errUsage)
 	}
 	if len(data)+len(corpus) == 0 {
 		fs.Usage()
@@ -40,6 +46,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
+	examples, dedup := training.Deduplicate(examples)
 	cat, err := features.ParseCatalog(opts.Catalog)
 	if err != nil {
 		return err
@@ -57,6 +64,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	rows := training.ByLanguage(scored)
+	summary := training.Summarise(scored)
 	if *scoresOut != "" {
 		if err := writeScores(*scoresOut, scored); err != nil {
 			return err
@@ -67,12 +75,17 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
 			Folds   int                    `json:"folds"`
+			Dedup   training.DedupReport   `json:"deduplication"`
 			Seed    uint64                 `json:"seed"`
 			Seconds float64                `json:"seconds"`
+			Metrics training.CVMetrics     `json:"metrics"`
 			Rows    []training.LanguageRow `json:"by_language"`
-		}{*folds, opts.Seed, time.Since(start).Seconds(), rows})
+		}{*folds, dedup, opts.Seed, time.Since(start).Seconds(), summary, rows})
 	}
-	fmt.Fprintf(stdout, "Nested group-aware %d-fold cross-validation (seed %d), %d examples, %.1fs.\n\n", *folds, opts.Seed, len(examples), time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "Nested group-aware %d-fold cross-validation (seed %d), %d examples after removing %d exact duplicates and %d with conflicting labels; %d near-duplicate groups merged; %.1fs.\n\n",
+		*folds, opts.Seed, len(examples), dedup.ExactDuplicates, dedup.ConflictingLabels, dedup.NearDuplicateMerge, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "ROC-AUC %.4f, PR-AUC %.4f, Brier %.4f; F1 %.4f at review, %.4f at high, %.4f at the F1-tuned threshold (precision %.4f, recall %.4f).\n\n",
+		summary.ROCAUC, summary.PRAUC, summary.Brier, summary.F1AtReview, summary.F1AtHigh, summary.F1Tuned, summary.PrecisionTuned, summary.RecallTuned)
 	return training.WriteLanguageTable(stdout, rows)
 }
 

@@ -145,7 +145,9 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("corrupt reload: %d", code)
 	}
 	_ = cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return metricValue(t, client, base, `lurescan_model_reloads_total{result="failure"}`) == 2 })
+	waitFor(t, func() bool {
+		return metricValue(t, client, base, `lurescan_model_reloads_total{result="failure"}`) == 2
+	})
 	if code, _ := score(); code != 200 {
 		t.Errorf("score after corrupt reloads: %d", code)
 	}
@@ -153,7 +155,9 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, func() bool { return metricValue(t, client, base, `lurescan_model_reloads_total{result="success"}`) == 3 })
+	waitFor(t, func() bool {
+		return metricValue(t, client, base, `lurescan_model_reloads_total{result="success"}`) == 3
+	})
 
 	// Load, then SIGTERM: readiness fails first; the load stops when it
 	// sees that (as a load balancer would); nothing in flight fails.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lurescan/lurescan/features"
 	"github.com/lurescan/lurescan/training"
 )
 
@@ -21,19 +23,13 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&corpus, "corpus", "the project's written examples (lures and hard negatives), same formats (repeatable)")
 	out := fs.String("out", "", "where to write the model")
 	opts := training.DefaultOptions()
-	fs.IntVar(&opts.Folds, "folds", opts.Folds, "folds for out-of-fold calibration")
-	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group split")
-	fs.Float64Var(&opts.ReviewFPR, "review-fpr", opts.ReviewFPR, "highest false-positive rate at review on real legitimate adverts (--data)")
-	fs.Float64Var(&opts.HighFPR, "high-fpr", opts.HighFPR, "highest false-positive rate at high on real legitimate adverts (--data)")
-	fs.Float64Var(&opts.HardReviewFPR, "hard-review-fpr", opts.HardReviewFPR, "highest false-positive rate at review on the corpus's hard negatives (--corpus)")
-	fs.Float64Var(&opts.HardHighFPR, "hard-high-fpr", opts.HardHighFPR, "highest false-positive rate at high on the corpus's hard negatives (--corpus)")
-	fs.StringVar(&opts.Settings.Algorithm, "algorithm", opts.Settings.Algorithm, "multinomial or complement")
-	fs.Float64Var(&opts.Settings.Alpha, "alpha", opts.Settings.Alpha, "additive smoothing")
-	fs.IntVar(&opts.Settings.MinCount, "min-count", opts.Settings.MinCount, "drop features seen in fewer documents")
-	fs.StringVar(&opts.Settings.Length, "length", opts.Settings.Length, "length normalisation: sqrt or none")
+	trainingFlags(fs, &opts)
 	created := fs.String("created", envDefault("SOURCE_DATE_EPOCH", ""), "creation time stamped on the model (RFC 3339 or Unix seconds; env SOURCE_DATE_EPOCH); now when empty")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := finishTrainingFlags(&opts); err != nil {
 		return err
 	}
 	if len(data)+len(corpus) == 0 || *out == "" {
@@ -49,6 +45,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
+	examples, dedup := training.Deduplicate(examples)
 	m, sum, err := training.Train(ctx, examples, opts)
 	if err != nil {
 		return err
@@ -57,15 +54,60 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	report := struct {
-		ModelID string            `json:"model_id"`
-		Out     string            `json:"out"`
-		Seconds float64           `json:"seconds"`
-		Summary *training.Summary `json:"summary"`
-		Thresh  any               `json:"thresholds"`
-	}{m.ID(), *out, time.Since(start).Seconds(), sum, m.Thresholds()}
+		ModelID string               `json:"model_id"`
+		Out     string               `json:"out"`
+		Seconds float64              `json:"seconds"`
+		Dedup   training.DedupReport `json:"deduplication"`
+		Summary *training.Summary    `json:"summary"`
+		Thresh  any                  `json:"thresholds"`
+	}{m.ID(), *out, time.Since(start).Seconds(), dedup, sum, m.Thresholds()}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(report)
+}
+
+// trainingFlags registers the model and feature settings shared by train and
+// cv.
+func trainingFlags(fs *flag.FlagSet, opts *training.Options) {
+	fs.IntVar(&opts.Folds, "inner-folds", opts.Folds, "folds for out-of-fold calibration and threshold choice")
+	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "seed of the group splits")
+	fs.Float64Var(&opts.ReviewFPR, "review-fpr", opts.ReviewFPR, "highest false-positive rate at review on real legitimate adverts (--data)")
+	fs.Float64Var(&opts.HighFPR, "high-fpr", opts.HighFPR, "highest false-positive rate at high on real legitimate adverts (--data)")
+	fs.Float64Var(&opts.HardReviewFPR, "hard-review-fpr", opts.HardReviewFPR, "highest false-positive rate at review on the corpus's hard negatives (--corpus)")
+	fs.Float64Var(&opts.HardHighFPR, "hard-high-fpr", opts.HardHighFPR, "highest false-positive rate at high on the corpus's hard negatives (--corpus)")
+	fs.StringVar(&opts.Settings.Algorithm, "algorithm", opts.Settings.Algorithm, "multinomial or complement")
+	fs.Float64Var(&opts.Settings.Alpha, "alpha", opts.Settings.Alpha, "additive smoothing")
+	fs.IntVar(&opts.Settings.MinCount, "min-count", opts.Settings.MinCount, "drop features seen in fewer documents")
+	fs.IntVar(&opts.Settings.MaxFeatures, "max-features", opts.Settings.MaxFeatures, "keep only this many features, by chi-squared (0: all)")
+	fs.StringVar(&opts.Settings.Length, "length", opts.Settings.Length, "length normalisation: sqrt or none")
+	fs.BoolVar(&opts.BalanceLanguages, "balance-languages", opts.BalanceLanguages, "weight documents so that each language has the data's lure-to-legit ratio")
+	fs.BoolVar(&opts.Features.EmptyFields, "empty-fields", opts.Features.EmptyFields, "features for empty fields of structured postings")
+	fs.BoolVar(&opts.Features.ScopedBigrams, "scoped-bigrams", opts.Features.ScopedBigrams, "field-scoped copies of word bigrams too")
+	fs.Func("scoped-fields", "fields whose words get field-scoped copies, comma-separated (default "+strings.Join(opts.Features.ScopedFields, ",")+")", func(s string) error {
+		opts.Features.ScopedFields = nil
+		for _, f := range strings.Split(s, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				if _, ok := features.FieldByName(f); !ok {
+					return fmt.Errorf("unknown field %q", f)
+				}
+				opts.Features.ScopedFields = append(opts.Features.ScopedFields, f)
+			}
+		}
+		return nil
+	})
+}
+
+// finishTrainingFlags validates the settings after parsing.
+func finishTrainingFlags(opts *training.Options) error {
+	if opts.Folds < 2 {
+		return fmt.Errorf("%w: --inner-folds must be at least 2", errUsage)
+	}
+	for name, v := range map[string]float64{"--review-fpr": opts.ReviewFPR, "--high-fpr": opts.HighFPR, "--hard-review-fpr": opts.HardReviewFPR, "--hard-high-fpr": opts.HardHighFPR} {
+		if v < 0 || v > 1 {
+			return fmt.Errorf("%w: %s must be within [0,1], got %v", errUsage, name, v)
+		}
+	}
+	return nil
 }
 
 // readSets reads the real adverts and the corpus, each example marked with
