@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/lurescan/lurescan/classifier"
@@ -109,14 +111,19 @@ func writeScores(path string, scored []training.Scored) error {
 		}
 		if err := enc.Encode(struct {
 			ID          string  `json:"id"`
+			Group       string  `json:"group"`
 			Label       string  `json:"label"`
+			Class       int     `json:"class"`
 			Language    string  `json:"language"`
 			Set         string  `json:"set"`
 			Source      string  `json:"source"`
 			Fold        int     `json:"fold"`
 			Probability float64 `json:"probability"`
 			Band        string  `json:"band"`
-		}{s.Example.Posting.ID, s.Example.Label, s.Language, s.Example.Set, s.Example.Source, s.Fold, s.Probability, band}); err != nil {
+			F1Threshold float64 `json:"f1_threshold"`
+			Text        string  `json:"text"`
+		}{s.Example.Posting.ID, s.Example.Group, s.Example.Label, s.Example.Class(), s.Language, s.Example.Set, s.Example.Source,
+			s.Fold, s.Probability, band, s.TunedF1, postingText(&s.Example.Posting)}); err != nil {
 			f.Close()
 			return fmt.Errorf("scores: %w", err)
 		}
@@ -126,4 +133,30 @@ func writeScores(path string, scored []training.Scored) error {
 		return fmt.Errorf("scores: %w", err)
 	}
 	return f.Close()
+}
+
+// postingText joins a posting's fields, each after its name, for tools that
+// take one text per example.
+func postingText(p *features.Posting) string {
+	var b strings.Builder
+	for f := features.FieldText; f <= features.FieldCompanyProfile; f++ {
+		if v := p.FieldText(f); v != "" {
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			if f != features.FieldText {
+				b.WriteString(f.String() + ": ")
+			}
+			b.WriteString(v)
+		}
+	}
+	keys := make([]string, 0, len(p.Attributes))
+	for k := range p.Attributes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\n%s: %s", k, p.Attributes[k])
+	}
+	return b.String()
 }
