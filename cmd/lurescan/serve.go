@@ -13,9 +13,12 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/api"
+	"github.com/lurescan/lurescan/classifier"
 	"github.com/lurescan/lurescan/model"
+	"github.com/lurescan/lurescan/web"
 )
 
 // serveConfig is everything lurescan serve is configured with.
@@ -29,6 +32,8 @@ type serveConfig struct {
 	shutdownDelay     time.Duration
 	shutdownTimeout   time.Duration
 	logLevel          slog.Level
+	// hotlineText is where the web page sends people for help.
+	hotlineText string
 }
 
 func (c serveConfig) validate() error {
@@ -42,6 +47,9 @@ func (c serveConfig) validate() error {
 		if d <= 0 {
 			return fmt.Errorf("%s must be positive, got %v", name, d)
 		}
+	}
+	if !utf8.ValidString(c.hotlineText) || len(c.hotlineText) > 4000 {
+		return fmt.Errorf("--hotline-text must be valid UTF-8 of at most 4000 bytes")
 	}
 	if c.shutdownDelay < 0 {
 		return fmt.Errorf("--shutdown-delay must not be negative, got %v", c.shutdownDelay)
@@ -85,6 +93,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.DurationVar(&c.idleTimeout, "idle-timeout", envDur("LURESCAN_IDLE_TIMEOUT", 120*time.Second), "keep-alive idle time (env LURESCAN_IDLE_TIMEOUT)")
 	fs.DurationVar(&c.shutdownDelay, "shutdown-delay", envDur("LURESCAN_SHUTDOWN_DELAY", 5*time.Second), "on SIGTERM, how long /readyz fails before the listener closes (env LURESCAN_SHUTDOWN_DELAY)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", envDur("LURESCAN_SHUTDOWN_TIMEOUT", 30*time.Second), "how long in-flight requests may take to finish (env LURESCAN_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.hotlineText, "hotline-text", envDefault("LURESCAN_HOTLINE_TEXT", ""), "where the web page tells people to turn for help: plain text, such as hotline names and numbers (env LURESCAN_HOTLINE_TEXT); empty shows a translated default pointing to embassies, the police and the IOM")
 	level := fs.String("log-level", envDefault("LURESCAN_LOG_LEVEL", "info"), "debug, info, warn or error (env LURESCAN_LOG_LEVEL)")
 	if perr := parseFlags(fs, args); perr != nil {
 		return c, perr
@@ -119,7 +128,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(cfg.api, m, log, model.Load)
+	srv, err := newServer(cfg, m, log)
 	if err != nil {
 		return err
 	}
@@ -165,6 +174,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil
 		}
 	}
+}
+
+// newServer builds the API server with the web page at /. The page scores
+// with whatever model the server serves at the time, so it looks the server
+// up when asked; it is never asked before the server exists.
+func newServer(cfg serveConfig, m *model.Model, log *slog.Logger) (*api.Server, error) {
+	var srv *api.Server
+	page, err := web.New(web.Config{
+		HotlineText:  cfg.hotlineText,
+		MaxBodyBytes: cfg.api.MaxBodyBytes,
+		Scored:       func(r *http.Request, res classifier.Result) { srv.RecordScored(r, res) },
+		Log:          log,
+	}, func() *classifier.Classifier { return srv.Classifier() })
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	cfg.api.Page = page
+	srv, err = api.New(cfg.api, m, log, model.Load)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return srv, nil
 }
 
 // runHealthcheck asks the local service whether it is alive, for container
