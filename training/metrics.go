@@ -3,6 +3,7 @@ package training
 import (
 	"math"
 	"sort"
+	"strconv"
 
 	"github.com/lurescan/lurescan/model"
 )
@@ -173,3 +174,5 @@ func ROCAUC(scores []float64, labels []int) float64 {
 	}
 	return round4((rankSum - pos*(pos+1)/2) / (pos * neg))
 }
+
+func strconvFormat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

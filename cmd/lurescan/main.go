@@ -18,6 +18,7 @@ Usage:
   lurescan serve [flags]              run the HTTP scoring service
   lurescan score [flags] [file ...]   score postings (text, JSON or JSON Lines) from files or stdin
   lurescan train [flags]              train a model from labelled JSON Lines files
+  lurescan eval [flags]               measure a model on labelled data (JSON and an HTML report)
   lurescan cv [flags]                 cross-validate training by group, per language
   lurescan model [flags]              print a model's card (id, data, thresholds, metrics)
   lurescan healthcheck [flags]        check that the local service is alive (for containers)
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runScore(ctx, args[1:], stdin, stdout, stderr)
 	case "train":
 		err = runTrain(ctx, args[1:], stdout, stderr)
+	case "eval":
+		err = runEval(ctx, args[1:], stdout, stderr)
 	case "cv":
 		err = runCV(ctx, args[1:], stdout, stderr)
 	case "model":
