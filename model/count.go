@@ -54,58 +54,81 @@ type Shards struct {
 }
 
 // CountShards counts each part (shard[i] is document i's part, 0..n-1) with
-// its own goml model, the parts in parallel.
+// goml models, in parallel. A document of weight w counts w times: each
+// (part, weight) pair is counted by its own goml model once and its counts
+// are multiplied, rather than streaming the document w times.
 func CountShards(docs []Document, shard []int, n int) (*Shards, error) {
 	if len(shard) != len(docs) {
 		return nil, fmt.Errorf("count: %d documents but %d shard numbers", len(docs), len(shard))
 	}
-	parts := make([][]Document, n)
+	type key struct{ shard, weight int }
+	parts := map[key][]Document{}
 	for i, d := range docs {
 		if shard[i] < 0 || shard[i] >= n {
 			return nil, fmt.Errorf("count: document %d: shard %d out of range", i, shard[i])
 		}
-		parts[shard[i]] = append(parts[shard[i]], d)
+		k := key{shard[i], max(d.Weight, 1)}
+		parts[k] = append(parts[k], d)
 	}
+	keys := make([]key, 0, len(parts))
+	for k := range parts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].shard != keys[j].shard {
+			return keys[i].shard < keys[j].shard
+		}
+		return keys[i].weight < keys[j].weight
+	})
 	type result struct {
 		words     map[string][2]uint64
 		classDocs [2]uint64
 		err       error
 	}
-	results := make([]result, n)
+	results := make([]result, len(keys))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for k := range parts {
+	for i, k := range keys {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			w, cd, err := countWithGoml(parts[k])
-			results[k] = result{w, cd, err}
+			results[i] = result{w, cd, err}
 		}()
 	}
 	wg.Wait()
-	vocab := map[string]struct{}{}
-	for k, r := range results {
+	index := map[string]int{}
+	for i, r := range results {
 		if r.err != nil {
-			return nil, fmt.Errorf("count shard %d: %w", k, r.err)
+			return nil, fmt.Errorf("count shard %d: %w", keys[i].shard, r.err)
 		}
 		for w := range r.words {
-			vocab[w] = struct{}{}
+			index[w] = 0
 		}
 	}
-	s := &Shards{Names: make([]string, 0, len(vocab)), PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
-	for w := range vocab {
+	s := &Shards{Names: make([]string, 0, len(index)), PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
+	for w := range index {
 		s.Names = append(s.Names, w)
 	}
 	sort.Strings(s.Names)
-	for k, r := range results {
-		s.ClassDocs[k] = r.classDocs
-		row := make([][2]uint64, len(s.Names))
-		for i, w := range s.Names {
-			row[i] = r.words[w]
+	for i, w := range s.Names {
+		index[w] = i
+	}
+	for k := range s.PerShard {
+		s.PerShard[k] = make([][2]uint64, len(s.Names))
+	}
+	for i, r := range results {
+		k, w := keys[i].shard, uint64(keys[i].weight)
+		s.ClassDocs[k][0] += r.classDocs[0]
+		s.ClassDocs[k][1] += r.classDocs[1]
+		row := s.PerShard[k]
+		for word, c := range r.words {
+			j := index[word]
+			row[j][0] += c[0] * w
+			row[j][1] += c[1] * w
 		}
-		s.PerShard[k] = row
 	}
 	return s, nil
 }
@@ -190,15 +213,12 @@ func countWithGoml(docs []Document) (map[string][2]uint64, [2]uint64, error) {
 			}
 			sb.WriteString(f)
 		}
-		weight := max(d.Weight, 1)
-		classDocs[d.Class] += uint64(weight)
+		weight := uint64(max(d.Weight, 1))
+		classDocs[d.Class] += weight
 		if sb.Len() == 0 {
 			continue
 		}
-		x := sb.String()
-		for range weight {
-			stream <- base.TextDatapoint{X: x, Y: uint8(d.Class)}
-		}
+		stream <- base.TextDatapoint{X: sb.String(), Y: uint8(d.Class)}
 	}
 	finish()
 	if learnErr != nil {

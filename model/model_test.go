@@ -388,3 +388,36 @@ func TestOlderMetadataKeepsItsID(t *testing.T) {
 		t.Errorf("id %s, want %s", loaded.ID(), m.meta.ID)
 	}
 }
+
+func TestCountShardsWeights(t *testing.T) {
+	docs := []Document{
+		{Features: []string{"w:a", "w:b"}, Class: 1, Weight: 3},
+		{Features: []string{"w:a"}, Class: 0},
+		{Features: []string{"w:c"}, Class: 0, Weight: 2},
+	}
+	s, err := CountShards(docs, []int{0, 1, 0}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replicated []Document
+	for _, d := range docs {
+		for range max(d.Weight, 1) {
+			replicated = append(replicated, Document{Features: d.Features, Class: d.Class})
+		}
+	}
+	wantCounts, wantDocs, err := Count(replicated, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotDocs, err := s.Sum(-1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got, gotDocs) != fmt.Sprint(wantCounts, wantDocs) {
+		t.Errorf("weighted counts %v %v, replicated %v %v", got, gotDocs, wantCounts, wantDocs)
+	}
+	fold1, _, _ := s.Sum(0, 1) // only shard 1
+	if len(fold1.Names) != 1 || fold1.PerClass[0] != [2]uint64{1, 0} {
+		t.Errorf("shard 1 alone: %+v", fold1)
+	}
+}

@@ -1,7 +1,10 @@
 package training
 
 import (
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/lurescan/lurescan/features"
 )
@@ -24,11 +27,55 @@ const (
 // (all fields), after normalisation. Short texts give one shingle of all
 // their tokens.
 func Shingles(p *features.Posting) []uint64 {
+	return fingerprintOf(p).shingles
+}
+
+// fingerprint is what deduplication knows of a posting: a hash of all its
+// normalised words field by field (equal for exact duplicates) and its
+// shingles.
+type fingerprint struct {
+	exact    uint64
+	shingles []uint64
+}
+
+// fingerprints computes the fingerprints of examples on all cores.
+func fingerprints(ex []Example) []fingerprint {
+	out := make([]fingerprint, len(ex))
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = fingerprintOf(&ex[i].Posting)
+			}
+		}()
+	}
+	for i := range ex {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+func fingerprintOf(p *features.Posting) fingerprint {
 	var toks []features.Token
 	var words []string
 	var buf []byte
+	exact := uint64(14695981039346656037)
+	mixIn := func(s string) {
+		for j := 0; j < len(s); j++ {
+			exact ^= uint64(s[j])
+			exact *= 1099511628211
+		}
+		exact ^= 0x1f
+		exact *= 1099511628211
+	}
 	for f := features.FieldText; f <= features.FieldCompanyProfile; f++ {
 		s := p.FieldText(f)
+		mixIn(f.String())
 		if s == "" {
 			continue
 		}
@@ -36,10 +83,12 @@ func Shingles(p *features.Posting) []uint64 {
 		n, buf = features.Normalize(s, buf)
 		toks, _ = features.Tokenize(n.Text, toks[:0])
 		for _, t := range toks {
-			words = append(words, t.Text(n.Text))
+			w := t.Text(n.Text)
+			words = append(words, w)
+			mixIn(w)
 		}
 	}
-	seen := map[uint64]struct{}{}
+	seen := make(map[uint64]struct{}, len(words))
 	k := min(shingleSize, len(words))
 	for i := 0; k > 0 && i+k <= len(words); i++ {
 		h := uint64(14695981039346656037)
@@ -57,8 +106,8 @@ func Shingles(p *features.Posting) []uint64 {
 	for h := range seen {
 		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
+	slices.Sort(out)
+	return fingerprint{exact: exact, shingles: out}
 }
 
 func mix(x uint64) uint64 {
@@ -70,6 +119,8 @@ func mix(x uint64) uint64 {
 	return x
 }
 
+// minHash computes the MinHash signature with hash functions
+// h_i(x) = a_i*mix(x) + b_i (odd multipliers, a cheap universal family).
 func minHash(sh []uint64) [minHashes]uint64 {
 	var sig [minHashes]uint64
 	for i := range sig {
@@ -78,7 +129,8 @@ func minHash(sh []uint64) [minHashes]uint64 {
 	for _, s := range sh {
 		base := mix(s)
 		for i := range sig {
-			if h := mix(base + uint64(i)*0x9e3779b97f4a7c15); h < sig[i] {
+			a := uint64(i)*0x9e3779b97f4a7c15 | 1
+			if h := base*a + uint64(i)*0xbf58476d1ce4e5b9; h < sig[i] {
 				sig[i] = h
 			}
 		}
@@ -119,9 +171,18 @@ type Pair struct {
 // probability above 0.97).
 func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 	sigs := make([][minHashes]uint64, len(shingles))
-	for i, sh := range shingles {
-		sigs[i] = minHash(sh)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(shingles); i += workers {
+				sigs[i] = minHash(shingles[i])
+			}
+		}()
 	}
+	wg.Wait()
 	seen := map[[2]int]bool{}
 	var out []Pair
 	for band := 0; band < lshBands; band++ {
@@ -164,10 +225,16 @@ func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 // of their existing groups), so that a reposted template never straddles a
 // split. It returns how many groups were merged away.
 func GroupNearDuplicates(ex []Example) int {
+	fps := fingerprints(ex)
 	shingles := make([][]uint64, len(ex))
-	for i := range ex {
-		shingles[i] = Shingles(&ex[i].Posting)
+	for i := range fps {
+		shingles[i] = fps[i].shingles
 	}
+	return mergeNearDuplicateGroups(ex, shingles)
+}
+
+// mergeNearDuplicateGroups is GroupNearDuplicates with the shingles known.
+func mergeNearDuplicateGroups(ex []Example, shingles [][]uint64) int {
 	parent := map[string]string{}
 	var find func(string) string
 	find = func(g string) string {

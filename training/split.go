@@ -3,9 +3,6 @@ package training
 import (
 	"hash/fnv"
 	"sort"
-	"strings"
-
-	"github.com/lurescan/lurescan/features"
 )
 
 // AssignFolds splits examples into k folds by group, stratified by label
@@ -91,46 +88,38 @@ type DedupReport struct {
 	NearDuplicateMerge int `json:"near_duplicate_groups_merged"`
 }
 
-// Deduplicate removes exact duplicates (the same normalised text in every
+// Deduplicate removes exact duplicates (the same normalised words in every
 // field; the first is kept), removes texts that occur with different labels,
 // and merges the groups of near duplicates (GroupNearDuplicates), so that a
 // reposted template never straddles a split.
 func Deduplicate(ex []Example) ([]Example, DedupReport) {
 	var rep DedupReport
-	key := func(p *features.Posting) string {
-		var b strings.Builder
-		for f := features.FieldText; f <= features.FieldCompanyProfile; f++ {
-			n, _ := features.Normalize(p.FieldText(f), nil)
-			b.WriteString(strings.Join(strings.Fields(n.Text), " "))
-			b.WriteByte(0)
-		}
-		return b.String()
-	}
-	first := map[string]int{}
-	labels := map[string]map[string]bool{}
-	keys := make([]string, len(ex))
+	fps := fingerprints(ex)
+	labels := map[uint64]map[string]bool{}
 	for i := range ex {
-		k := key(&ex[i].Posting)
-		keys[i] = k
+		k := fps[i].exact
 		if labels[k] == nil {
 			labels[k] = map[string]bool{}
 		}
 		labels[k][ex[i].Class0()] = true
 	}
+	seen := map[uint64]bool{}
 	var out []Example
+	var shingles [][]uint64
 	for i, e := range ex {
-		k := keys[i]
+		k := fps[i].exact
 		if len(labels[k]) > 1 {
 			rep.ConflictingLabels++
 			continue
 		}
-		if _, dup := first[k]; dup {
+		if seen[k] {
 			rep.ExactDuplicates++
 			continue
 		}
-		first[k] = i
+		seen[k] = true
 		out = append(out, e)
+		shingles = append(shingles, fps[i].shingles)
 	}
-	rep.NearDuplicateMerge = GroupNearDuplicates(out)
+	rep.NearDuplicateMerge = mergeNearDuplicateGroups(out, shingles)
 	return out, rep
 }

@@ -53,6 +53,18 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := m.Save(*out); err != nil {
 		return err
 	}
+	card := training.NewCard(m, sum, opts, &dedup)
+	cardBase := strings.TrimSuffix(*out, filepath.Ext(*out))
+	if err := writeTo(cardBase+".card.md", stdout, card.WriteMarkdown); err != nil {
+		return err
+	}
+	if err := writeTo(cardBase+".card.json", stdout, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(card)
+	}); err != nil {
+		return err
+	}
 	report := struct {
 		ModelID string               `json:"model_id"`
 		Out     string               `json:"out"`
