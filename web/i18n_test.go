@@ -102,9 +102,9 @@ func TestTemplatesTranslated(t *testing.T) {
 	}
 	res := classifier.Result{
 		Status: classifier.StatusScored, Band: &band, Score: &score, Probability: &prob,
-		Thresholds: model.Thresholds{Review: 0.1, High: 0.7},
-		Language:   features.Language{Code: "zh", Confidence: 0.3},
-		Indicators: []classifier.IndicatorHit{{ID: "free_flight", Category: "perks_travel", Reason: "r", Field: "title", Start: 0, End: 1, Text: "x"}},
+		Thresholds:  model.Thresholds{Review: 0.1, High: 0.7},
+		Language:    features.Language{Code: "zh", Confidence: 0.3},
+		Indicators:  []classifier.IndicatorHit{{ID: "free_flight", Category: "perks_travel", Reason: "r", Field: "title", Start: 0, End: 1, Text: "x"}},
 		TopFeatures: classifier.TopFeatures{For: fs, Against: fs},
 	}
 	posting := &features.Posting{Title: "x", Text: "text", Company: "c", Contact: "d"}

@@ -267,7 +267,10 @@
       const node = render(body, posting);
       answer.replaceChildren(node);
       status.textContent = t('done');
-      node.focus();
+      // Focus the answer for screen readers and keyboards, and show its top
+      // (focus alone may scroll a tall answer to its middle).
+      node.focus({ preventScroll: true });
+      node.scrollIntoView({ block: 'start' });
     } finally {
       busy = false;
       button.disabled = false;
