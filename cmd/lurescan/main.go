@@ -21,6 +21,7 @@ Usage:
   lurescan eval [flags]               measure a model on labelled data (JSON and an HTML report)
   lurescan cv [flags]                 cross-validate training by group, per language
   lurescan model [flags]              print a model's card (id, data, thresholds, metrics)
+  lurescan corpus [flags]             print the coverage tables of the labelled corpus (CORPUS.md)
   lurescan healthcheck [flags]        check that the local service is alive (for containers)
   lurescan version                    print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEval(ctx, args[1:], stdout, stderr)
 	case "cv":
 		err = runCV(ctx, args[1:], stdout, stderr)
+	case "corpus":
+		err = runCorpus(args[1:], stdout, stderr)
 	case "model":
 		err = runModel(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
