@@ -126,6 +126,9 @@ func TestTemplatesTranslated(t *testing.T) {
 			if i := strings.Index(out, "MISSING("); i >= 0 {
 				t.Errorf("untranslated: %s", out[i:min(len(out), i+60)])
 			}
+			if !strings.Contains(out, `class="result band-review"`) || !strings.Contains(out, l.T("verdict_review")) {
+				t.Error("the review band is not shown")
+			}
 			if ph := placeholder.FindString(out); ph != "" {
 				t.Errorf("placeholder %s left in the page", ph)
 			}

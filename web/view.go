@@ -138,9 +138,6 @@ func categoryName(l *locale, cat *features.Catalog, id string) string {
 	return id
 }
 
-// wordKinds are feature kinds whose text is advert text (or its stem).
-var wordKinds = []string{"word", "phrase", "character", "characters"}
-
 // featureLabels says in plain words what each feature is, once each.
 func featureLabels(l *locale, cat *features.Catalog, fs []classifier.Feature) []string {
 	out := make([]string, 0, len(fs))
@@ -151,7 +148,8 @@ func featureLabels(l *locale, cat *features.Catalog, fs []classifier.Feature) []
 		}
 		var label string
 		switch {
-		case slices.Contains(wordKinds, kind):
+		case kind == "word" || kind == "phrase" || kind == "character" || kind == "characters":
+			// advert text, or its stem
 			label = "“" + f.Text + "”"
 		case kind == "indicator":
 			label = f.Text

@@ -72,10 +72,17 @@ type asset struct {
 	etag        string
 }
 
-var assetTypes = map[string]string{
-	".css": "text/css; charset=utf-8",
-	".js":  "text/javascript; charset=utf-8",
-	".svg": "image/svg+xml",
+// assetType is the content type of an asset file.
+func assetType(name string) (string, bool) {
+	switch path.Ext(name) {
+	case ".css":
+		return "text/css; charset=utf-8", true
+	case ".js":
+		return "text/javascript; charset=utf-8", true
+	case ".svg":
+		return "image/svg+xml", true
+	}
+	return "", false
 }
 
 // page serves the web page. Immutable after New.
@@ -126,7 +133,7 @@ func loadAssets() (map[string]asset, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		ct, ok := assetTypes[path.Ext(name)]
+		ct, ok := assetType(name)
 		if !ok {
 			return fmt.Errorf("asset %s: unknown type", name)
 		}

@@ -211,12 +211,12 @@
     status.textContent = '';
   }
 
-  function problemMessage(status, problem) {
+  function problemMessage(code, problem) {
     const type = (problem && problem.type) || '';
-    if (status === 413) return t('error_too_large');
+    if (code === 413) return t('error_too_large');
     if (type.endsWith(':invalid-utf8')) return t('error_invalid_utf8');
     if (type.endsWith(':empty-posting')) return t('error_empty');
-    if (status >= 500) return t('error_server');
+    if (code >= 500) return t('error_server');
     return t('error_bad_request');
   }
 
