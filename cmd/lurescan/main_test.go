@@ -165,3 +165,17 @@ func TestTrainSmall(t *testing.T) {
 		t.Errorf("bad data: exit %d, stderr %q", code, errs)
 	}
 }
+
+func TestProgressBarOnlyOnTerminals(t *testing.T) {
+	if progressBar(&bytes.Buffer{}, "x") != nil {
+		t.Error("progress bar on a buffer")
+	}
+	f, err := os.CreateTemp(t.TempDir(), "log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if progressBar(f, "x") != nil {
+		t.Error("progress bar on a regular file")
+	}
+}

@@ -46,9 +46,13 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	start := time.Now()
 	examples, dedup := training.Deduplicate(examples)
+	opts.Progress = progressBar(stderr, "analysing")
 	m, sum, err := training.Train(ctx, examples, opts)
 	if err != nil {
 		return err
+	}
+	if opts.Progress != nil {
+		fmt.Fprintln(stderr)
 	}
 	if err := m.Save(*out); err != nil {
 		return err
@@ -205,4 +209,27 @@ func runModel(args []string, stdout, stderr io.Writer) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(card)
+}
+
+// progressBar returns a progress callback drawing a bar on w when w is a
+// terminal, and nil (quiet) otherwise.
+func progressBar(w io.Writer, what string) func(done, total int) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	last := -1
+	return func(done, total int) {
+		pct := 100 * done / max(total, 1)
+		if pct == last {
+			return
+		}
+		last = pct
+		bar := strings.Repeat("#", pct/4) + strings.Repeat(".", 25-pct/4)
+		fmt.Fprintf(w, "\r%s [%s] %3d%% %d/%d", what, bar, pct, done, total)
+	}
 }
