@@ -255,6 +255,9 @@ func scoreOutOfFold(ctx context.Context, prep *Prepared, folds []int, shards *mo
 			return nil, fmt.Errorf("fold %d: %w", fold, err)
 		}
 		counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
+		if classDocs[0] == 0 || classDocs[1] == 0 {
+			return nil, fmt.Errorf("fold %d: its training part has %d legitimate and %d positive documents: too few distinct examples (after deduplication) or groups for %d folds", fold, classDocs[0], classDocs[1], k)
+		}
 		m, err := uncalibrated(counts, classDocs, opts)
 		if err != nil {
 			return nil, fmt.Errorf("fold %d: %w", fold, err)

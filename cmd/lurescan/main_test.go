@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,9 +137,19 @@ func TestModelCard(t *testing.T) {
 func TestTrainSmall(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
+	lureWords := strings.Fields("free flight visa telegram high salary bangkok easy job housing passport urgent chat typing casino")
+	legitWords := strings.Fields("senior engineer python degree experience office team apply careers page benefits insurance interview")
+	rng := rand.New(rand.NewPCG(1, 2))
+	pick := func(words []string) string {
+		var out []string
+		for range 8 {
+			out = append(out, words[rng.IntN(len(words))])
+		}
+		return strings.Join(out, " ")
+	}
 	for i := 0; i < 30; i++ {
-		b.WriteString(`{"id":"l` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `","label":"lure","text":"free flight visa telegram high salary bangkok easy job number ` + strings.Repeat("x", i%5+1) + `"}` + "\n")
-		b.WriteString(`{"id":"g` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `","label":"legit","text":"senior engineer python degree experience office team apply careers page ` + strings.Repeat("y", i%5+1) + `"}` + "\n")
+		fmt.Fprintf(&b, `{"id":"l%d","label":"lure","text":"%s"}`+"\n", i, pick(lureWords))
+		fmt.Fprintf(&b, `{"id":"g%d","label":"legit","text":"%s"}`+"\n", i, pick(legitWords))
 	}
 	data := filepath.Join(dir, "d.jsonl")
 	if err := os.WriteFile(data, []byte(b.String()), 0o644); err != nil {
