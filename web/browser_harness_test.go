@@ -61,6 +61,9 @@ type browserEnv struct {
 func startBrowser(t *testing.T) *browserEnv {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("LURESCAN_REQUIRE_BROWSER") != "" {
+			t.Fatalf("LURESCAN_REQUIRE_BROWSER is set but Chromium is missing at %s: %v", chromiumPath, err)
+		}
 		t.Skipf("browser tests need Chromium at %s (apt-get install chromium); skipping: %v", chromiumPath, err)
 	}
 	m, err := defaultmodel.Load()
