@@ -60,7 +60,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	payload = append(payload, m.content...)
 	payload = append(payload, m.vocab...)
 	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
 	// A fixed gzip header (no name, zero time) keeps artifacts reproducible.
 	zw.ModTime = time.Time{}
 	if _, err := zw.Write(payload); err != nil {

@@ -1,11 +1,11 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/cdipaolo/goml/base"
@@ -22,22 +22,13 @@ type Document struct {
 	Weight int
 }
 
-// featureSep joins a document's features into the one string goml takes.
-const featureSep = "\x1f"
-
-// splitTokenizer hands goml the features as they are: analysis (NFKC, case
-// folding, stemming) has already happened in the features package.
-type splitTokenizer struct{}
-
-func (splitTokenizer) Tokenize(s string) []string { return strings.Split(s, featureSep) }
-
 // Count gathers per-class document frequencies with goml's naive Bayes,
 // which does that part right: each document's distinct features are
 // streamed in, and the per-class word counts are read back. goml's own
 // scoring is never used (see package doc). Features seen in fewer than
 // minCount documents are dropped. The result is sorted by name.
 func Count(docs []Document, minCount int) (Counts, []uint64, error) {
-	shards, err := CountShards(docs, make([]int, len(docs)), 1)
+	shards, err := CountShards(docs, make([]int, len(docs)), 1, minCount)
 	if err != nil {
 		return Counts{}, nil, err
 	}
@@ -54,21 +45,31 @@ type Shards struct {
 }
 
 // CountShards counts each part (shard[i] is document i's part, 0..n-1) with
-// goml models, in parallel. A document of weight w counts w times: each
+// goml models, in parallel. Features in fewer than minTotal documents of the
+// whole dataset (weights counted) are left out: no sum of parts with a
+// minimum count up to minTotal could keep them. A document of weight w counts w times: each
 // (part, weight) pair is counted by its own goml model once and its counts
 // are multiplied, rather than streaming the document w times.
-func CountShards(docs []Document, shard []int, n int) (*Shards, error) {
+//
+// goml keys its counts by string and touches its map five times a token, so
+// features are first interned to short fixed-width ids (see appendID): goml
+// then hashes four bytes instead of a long feature name, and the counts it
+// returns land in dense arrays instead of another map.
+func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error) {
 	if len(shard) != len(docs) {
 		return nil, fmt.Errorf("count: %d documents but %d shard numbers", len(docs), len(shard))
 	}
 	type key struct{ shard, weight int }
-	parts := map[key][]Document{}
+	parts := map[key][]int{}
 	for i, d := range docs {
 		if shard[i] < 0 || shard[i] >= n {
 			return nil, fmt.Errorf("count: document %d: shard %d out of range", i, shard[i])
 		}
+		if d.Class != 0 && d.Class != 1 {
+			return nil, fmt.Errorf("count: document %d: class %d is not 0 or 1", i, d.Class)
+		}
 		k := key{shard[i], max(d.Weight, 1)}
-		parts[k] = append(parts[k], d)
+		parts[k] = append(parts[k], i)
 	}
 	keys := make([]key, 0, len(parts))
 	for k := range parts {
@@ -80,8 +81,13 @@ func CountShards(docs []Document, shard []int, n int) (*Shards, error) {
 		}
 		return keys[i].weight < keys[j].weight
 	})
+	voc, ids, err := intern(docs, minTotal)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
 	type result struct {
-		words     map[string][2]uint64
+		ids       []uint32
+		counts    [][2]uint64
 		classDocs [2]uint64
 		err       error
 	}
@@ -94,43 +100,176 @@ func CountShards(docs []Document, shard []int, n int) (*Shards, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			w, cd, err := countWithGoml(parts[k])
-			results[i] = result{w, cd, err}
+			r := &results[i]
+			r.ids, r.counts, r.classDocs, r.err = countWithGoml(docs, parts[k], ids, len(voc.names))
 		}()
 	}
 	wg.Wait()
-	index := map[string]int{}
-	for i, r := range results {
-		if r.err != nil {
-			return nil, fmt.Errorf("count shard %d: %w", keys[i].shard, r.err)
-		}
-		for w := range r.words {
-			index[w] = 0
-		}
-	}
-	s := &Shards{Names: make([]string, 0, len(index)), PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
-	for w := range index {
-		s.Names = append(s.Names, w)
-	}
-	sort.Strings(s.Names)
-	for i, w := range s.Names {
-		index[w] = i
-	}
+	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
 	for k := range s.PerShard {
 		s.PerShard[k] = make([][2]uint64, len(s.Names))
 	}
 	for i, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("count shard %d: %w", keys[i].shard, r.err)
+		}
 		k, w := keys[i].shard, uint64(keys[i].weight)
 		s.ClassDocs[k][0] += r.classDocs[0]
 		s.ClassDocs[k][1] += r.classDocs[1]
 		row := s.PerShard[k]
-		for word, c := range r.words {
-			j := index[word]
-			row[j][0] += c[0] * w
-			row[j][1] += c[1] * w
+		for j, id := range r.ids {
+			rank := voc.rank[id]
+			row[rank][0] += r.counts[j][0] * w
+			row[rank][1] += r.counts[j][1] * w
 		}
 	}
 	return s, nil
+}
+
+// vocabulary is the interned feature names: names sorted, rank[id] the
+// sorted position of the name with that id.
+type vocabulary struct {
+	names []string
+	rank  []uint32
+}
+
+// intern gives every distinct feature in at least minTotal documents
+// (weights counted) an id and returns each document's distinct features as
+// ids, in first-seen order, without the rarer ones. Documents are interned
+// in parallel chunks, each with a local table; only the chunks' distinct
+// names meet in the shared table.
+func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
+	ids := make([][]uint32, len(docs))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
+	chunk := (len(docs) + workers - 1) / max(workers, 1)
+	locals := make([][]string, workers)
+	localDF := make([][]uint64, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*chunk, min(len(docs), (w+1)*chunk)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			table := map[string]uint32{}
+			var names []string
+			var stamp []int
+			var df []uint64
+			for i := lo; i < hi; i++ {
+				doc := make([]uint32, 0, len(docs[i].Features))
+				for _, f := range docs[i].Features {
+					id, ok := table[f]
+					if !ok {
+						if f == "" {
+							errs[w] = fmt.Errorf("document %d: empty feature name", i)
+							return
+						}
+						id = uint32(len(names))
+						table[f] = id
+						names = append(names, f)
+						stamp = append(stamp, -1)
+						df = append(df, 0)
+					}
+					if stamp[id] == i {
+						continue // repeated within the document
+					}
+					stamp[id] = i
+					df[id] += uint64(max(docs[i].Weight, 1))
+					doc = append(doc, id)
+				}
+				ids[i] = doc
+			}
+			locals[w], localDF[w] = names, df
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return vocabulary{}, nil, err
+	}
+	// Total document frequencies decide which features are kept.
+	global := map[string]uint32{}
+	var all []string
+	var total []uint64
+	remaps := make([][]uint32, workers)
+	for w, local := range locals {
+		remaps[w] = make([]uint32, len(local))
+		for j, f := range local {
+			id, ok := global[f]
+			if !ok {
+				id = uint32(len(all))
+				global[f] = id
+				all = append(all, f)
+				total = append(total, 0)
+			}
+			total[id] += localDF[w][j]
+			remaps[w][j] = id
+		}
+	}
+	const dropped = ^uint32(0)
+	kept := make([]uint32, len(all))
+	var names []string
+	for id, f := range all {
+		if total[id] < uint64(minTotal) {
+			kept[id] = dropped
+			continue
+		}
+		kept[id] = uint32(len(names))
+		names = append(names, f)
+	}
+	for w := range locals {
+		lo, hi := w*chunk, min(len(docs), (w+1)*chunk)
+		for i := lo; i < hi; i++ {
+			doc := ids[i][:0]
+			for _, id := range ids[i] {
+				if k := kept[remaps[w][id]]; k != dropped {
+					doc = append(doc, k)
+				}
+			}
+			ids[i] = doc
+		}
+	}
+	if len(names) > maxVocabulary {
+		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
+	}
+	order := make([]uint32, len(names))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
+	v := vocabulary{names: make([]string, len(names)), rank: make([]uint32, len(names))}
+	for r, id := range order {
+		v.names[r] = names[id]
+		v.rank[id] = uint32(r)
+	}
+	return v, ids, nil
+}
+
+// Feature ids reach goml as fixed-width strings of idWidth characters from
+// idAlphabet: printable ASCII (goml's sanitiser and tokenizer see nothing
+// unusual), at least goml's 3-byte minimum token length, and cut apart by
+// position, so no separator is needed.
+const (
+	idAlphabet    = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+	idWidth       = 4
+	maxVocabulary = 1 << (6 * idWidth)
+)
+
+func appendID(b []byte, id uint32) []byte {
+	for i := idWidth - 1; i >= 0; i-- {
+		b = append(b, idAlphabet[(id>>(6*i))&63])
+	}
+	return b
+}
+
+// idTokenizer cuts goml's document string into its fixed-width ids.
+type idTokenizer struct{}
+
+func (idTokenizer) Tokenize(s string) []string {
+	out := make([]string, 0, len(s)/idWidth)
+	for i := 0; i+idWidth <= len(s); i += idWidth {
+		out = append(out, s[i:i+idWidth])
+	}
+	return out
 }
 
 // Sum returns the counts of every shard but except (-1 for all), keeping
@@ -161,15 +300,16 @@ func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
 	return out, classDocs[:], nil
 }
 
-// countWithGoml streams docs into one goml model and reads back, for each
-// distinct feature, its per-class document frequency.
-func countWithGoml(docs []Document) (map[string][2]uint64, [2]uint64, error) {
+// countWithGoml streams the documents at idx (their distinct feature ids in
+// ids) into one goml model and reads back, for each feature id present, its
+// per-class document frequency.
+func countWithGoml(docs []Document, idx []int, ids [][]uint32, vocab int) ([]uint32, [][2]uint64, [2]uint64, error) {
 	var classDocs [2]uint64
 	stream := make(chan base.TextDatapoint, 256)
-	// Keep every rune: goml's default sanitiser would delete separators.
+	// Keep every rune: goml's default sanitiser would delete some.
 	nb := text.NewNaiveBayes(stream, 2, func(rune) bool { return false })
 	nb.Output = io.Discard
-	nb.UpdateTokenizer(splitTokenizer{})
+	nb.UpdateTokenizer(idTokenizer{})
 	errs := make(chan error, 16)
 	done := make(chan struct{})
 	var learnErr error
@@ -182,55 +322,40 @@ func countWithGoml(docs []Document) (map[string][2]uint64, [2]uint64, error) {
 		close(done)
 	}()
 	go nb.OnlineLearn(errs)
-	finish := func() { close(stream); <-done } // OnlineLearn closes errs when drained
 
-	vocab := map[string]struct{}{}
-	seen := map[string]struct{}{}
-	var sb strings.Builder
-	for di, d := range docs {
-		if d.Class != 0 && d.Class != 1 {
-			finish()
-			return nil, classDocs, fmt.Errorf("document %d: class %d is not 0 or 1", di, d.Class)
-		}
-		clear(seen)
-		sb.Reset()
-		for _, f := range d.Features {
-			if len(f) < 3 {
-				finish()
-				return nil, classDocs, fmt.Errorf("document %d: feature %q is shorter than goml's 3-byte minimum", di, f)
-			}
-			if strings.Contains(f, featureSep) {
-				finish()
-				return nil, classDocs, fmt.Errorf("document %d: feature %q contains the separator", di, f)
-			}
-			if _, dup := seen[f]; dup {
-				continue
-			}
-			seen[f] = struct{}{}
-			vocab[f] = struct{}{}
-			if sb.Len() > 0 {
-				sb.WriteString(featureSep)
-			}
-			sb.WriteString(f)
-		}
-		weight := uint64(max(d.Weight, 1))
-		classDocs[d.Class] += weight
-		if sb.Len() == 0 {
+	present := make([]bool, vocab)
+	var seen []uint32
+	var buf []byte
+	for _, i := range idx {
+		d := docs[i]
+		classDocs[d.Class] += uint64(max(d.Weight, 1))
+		if len(ids[i]) == 0 {
 			continue
 		}
-		stream <- base.TextDatapoint{X: sb.String(), Y: uint8(d.Class)}
-	}
-	finish()
-	if learnErr != nil {
-		return nil, classDocs, fmt.Errorf("goml training: %w", learnErr)
-	}
-	out := make(map[string][2]uint64, len(vocab))
-	for f := range vocab {
-		w, ok := nb.Words.Get(f)
-		if !ok || len(w.Count) != 2 {
-			return nil, classDocs, fmt.Errorf("goml lost feature %q", f)
+		buf = buf[:0]
+		for _, id := range ids[i] {
+			buf = appendID(buf, id)
+			if !present[id] {
+				present[id] = true
+				seen = append(seen, id)
+			}
 		}
-		out[f] = [2]uint64{w.Count[0], w.Count[1]}
+		stream <- base.TextDatapoint{X: string(buf), Y: uint8(d.Class)}
 	}
-	return out, classDocs, nil
+	close(stream)
+	<-done // OnlineLearn closes errs when it has drained the stream
+	if learnErr != nil {
+		return nil, nil, classDocs, fmt.Errorf("goml training: %w", learnErr)
+	}
+	counts := make([][2]uint64, len(seen))
+	var key []byte
+	for j, id := range seen {
+		key = appendID(key[:0], id)
+		w, ok := nb.Words.Get(string(key))
+		if !ok || len(w.Count) != 2 {
+			return nil, nil, classDocs, fmt.Errorf("goml lost feature %q", key)
+		}
+		counts[j] = [2]uint64{w.Count[0], w.Count[1]}
+	}
+	return seen, counts, classDocs, nil
 }

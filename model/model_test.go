@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -145,8 +146,17 @@ func TestCountUsesGomlCorrectly(t *testing.T) {
 	if len(pruned.Names) != 2 {
 		t.Errorf("min count 2 kept %v, want w:free and w:team", pruned.Names)
 	}
-	if _, _, err := Count([]Document{{Features: []string{"ab"}, Class: 0}}, 1); err == nil {
-		t.Error("a 2-byte feature (goml drops them) was accepted")
+	// goml drops tokens under 3 bytes; features reach it as ids, so short
+	// features count like any other.
+	short, _, err := Count([]Document{{Features: []string{"ab", "x", "ab"}, Class: 1}, {Features: []string{"ab"}, Class: 0}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(short) != "{[ab x] [[1 1] [0 1]]}" {
+		t.Errorf("short features counted as %v", short)
+	}
+	if _, _, err := Count([]Document{{Features: []string{"w:a", ""}, Class: 0}}, 1); err == nil {
+		t.Error("an empty feature name was accepted")
 	}
 	if _, _, err := Count([]Document{{Features: []string{"w:x"}, Class: 3}}, 1); err == nil {
 		t.Error("class 3 was accepted")
@@ -395,7 +405,7 @@ func TestCountShardsWeights(t *testing.T) {
 		{Features: []string{"w:a"}, Class: 0},
 		{Features: []string{"w:c"}, Class: 0, Weight: 2},
 	}
-	s, err := CountShards(docs, []int{0, 1, 0}, 2)
+	s, err := CountShards(docs, []int{0, 1, 0}, 2, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,5 +429,73 @@ func TestCountShardsWeights(t *testing.T) {
 	fold1, _, _ := s.Sum(0, 1) // only shard 1
 	if len(fold1.Names) != 1 || fold1.PerClass[0] != [2]uint64{1, 0} {
 		t.Errorf("shard 1 alone: %+v", fold1)
+	}
+}
+
+func TestCountShardsManyFeatures(t *testing.T) {
+	// Enough distinct features that ids use every character position, in
+	// documents spread over shards and both classes; the counts must match
+	// a plain tally.
+	rng := rand.New(rand.NewPCG(7, 8))
+	var docs []Document
+	var shard []int
+	want := map[string][2]uint64{}
+	for i := 0; i < 300; i++ {
+		d := Document{Class: i % 2, Weight: 1 + i%3}
+		seen := map[string]bool{}
+		for j := 0; j < 400; j++ {
+			f := fmt.Sprintf("w:%d", rng.IntN(300_000))
+			d.Features = append(d.Features, f)
+			if !seen[f] {
+				seen[f] = true
+				c := want[f]
+				c[d.Class] += uint64(d.Weight)
+				want[f] = c
+			}
+		}
+		docs = append(docs, d)
+		shard = append(shard, i%4)
+	}
+	pruned, err := CountShards(docs, shard, 4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range pruned.Names {
+		var c [2]uint64
+		for k := range pruned.PerShard {
+			c[0] += pruned.PerShard[k][i][0]
+			c[1] += pruned.PerShard[k][i][1]
+		}
+		if c != want[n] || c[0]+c[1] < 4 {
+			t.Fatalf("min total 4 kept %s with %v, want %v", n, c, want[n])
+		}
+	}
+	wantKept := 0
+	for _, c := range want {
+		if c[0]+c[1] >= 4 {
+			wantKept++
+		}
+	}
+	if len(pruned.Names) != wantKept {
+		t.Errorf("min total 4 kept %d features, want %d", len(pruned.Names), wantKept)
+	}
+	s, err := CountShards(docs, shard, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := s.Sum(-1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Names) != len(want) {
+		t.Fatalf("%d features, want %d", len(got.Names), len(want))
+	}
+	if !sort.StringsAreSorted(got.Names) {
+		t.Error("names not sorted")
+	}
+	for i, n := range got.Names {
+		if got.PerClass[i] != want[n] {
+			t.Fatalf("%s: %v, want %v", n, got.PerClass[i], want[n])
+		}
 	}
 }

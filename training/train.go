@@ -179,7 +179,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 			prep.Docs[i].Weight = weights[prep.Langs[i]][prep.Examples[i].Label]
 		}
 	}
-	shards, err := model.CountShards(prep.Docs, folds, opts.Folds)
+	shards, err := model.CountShards(prep.Docs, folds, opts.Folds, opts.Settings.MinCount)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
@@ -236,7 +236,7 @@ func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) (
 	for _, f := range folds {
 		k = max(k, f+1)
 	}
-	shards, err := model.CountShards(prep.Docs, folds, k)
+	shards, err := model.CountShards(prep.Docs, folds, k, opts.Settings.MinCount)
 	if err != nil {
 		return nil, err
 	}
@@ -246,29 +246,52 @@ func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) (
 func scoreOutOfFold(ctx context.Context, prep *Prepared, folds []int, shards *model.Shards, opts Options) ([]float64, error) {
 	k := len(shards.PerShard)
 	raw := make([]float64, len(prep.Docs))
+	errs := make([]error, k)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for fold := 0; fold < k; fold++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		counts, classDocs, err := shards.Sum(fold, opts.Settings.MinCount)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", fold, err)
-		}
-		counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
-		if classDocs[0] == 0 || classDocs[1] == 0 {
-			return nil, fmt.Errorf("fold %d: its training part has %d legitimate and %d positive documents: too few distinct examples (after deduplication) or groups for %d folds", fold, classDocs[0], classDocs[1], k)
-		}
-		m, err := uncalibrated(counts, classDocs, opts)
-		if err != nil {
-			return nil, fmt.Errorf("fold %d: %w", fold, err)
-		}
-		for i := range prep.Docs {
-			if folds[i] == fold {
-				raw[i] = m.Score(prep.Hashes[i], 0).Raw
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				errs[fold] = err
+				return
 			}
-		}
+			// Each fold writes only its own examples' scores.
+			errs[fold] = scoreFold(prep, folds, fold, shards, opts, raw)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return raw, nil
+}
+
+// scoreFold scores the examples of one fold with a model counted on the
+// others.
+func scoreFold(prep *Prepared, folds []int, fold int, shards *model.Shards, opts Options, raw []float64) error {
+	k := len(shards.PerShard)
+	counts, classDocs, err := shards.Sum(fold, opts.Settings.MinCount)
+	if err != nil {
+		return fmt.Errorf("fold %d: %w", fold, err)
+	}
+	counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
+	if classDocs[0] == 0 || classDocs[1] == 0 {
+		return fmt.Errorf("fold %d: its training part has %d legitimate and %d positive documents: too few distinct examples (after deduplication) or groups for %d folds", fold, classDocs[0], classDocs[1], k)
+	}
+	m, err := uncalibrated(counts, classDocs, opts)
+	if err != nil {
+		return fmt.Errorf("fold %d: %w", fold, err)
+	}
+	for i := range prep.Docs {
+		if folds[i] == fold {
+			raw[i] = m.Score(prep.Hashes[i], 0).Raw
+		}
+	}
+	return nil
 }
 
 func uncalibrated(counts model.Counts, classDocs []uint64, opts Options) (*model.Model, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/lurescan/lurescan/model"
@@ -62,4 +63,30 @@ func loadModel(path string) (*model.Model, error) {
 		return defaultmodel.Load()
 	}
 	return model.Load(path)
+}
+
+// cpuProfileFlag registers --cpuprofile; the returned start function begins
+// profiling when the flag is set and returns the function that ends it.
+func cpuProfileFlag(fs *flag.FlagSet) func() (stop func() error, err error) {
+	path := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) of the run to this file")
+	return func() (func() error, error) {
+		if *path == "" {
+			return func() error { return nil }, nil
+		}
+		f, err := os.Create(*path)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		return func() error {
+			pprof.StopCPUProfile()
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
+			return nil
+		}, nil
+	}
 }

@@ -26,6 +26,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	trainingFlags(fs, &opts)
 	created := fs.String("created", envDefault("SOURCE_DATE_EPOCH", ""), "creation time stamped on the model (RFC 3339 or Unix seconds; env SOURCE_DATE_EPOCH); now when empty")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
+	startProfile := cpuProfileFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -36,7 +37,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return fmt.Errorf("%w: --data or --corpus, and --out, are required", errUsage)
 	}
-	var err error
+	stopProfile, err := startProfile()
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	if opts.Created, err = parseCreated(*created); err != nil {
 		return fmt.Errorf("%w: --created: %w", errUsage, err)
 	}
