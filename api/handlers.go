@@ -65,7 +65,8 @@ func (s *Server) routes() *gin.Engine {
 
 // scoreOptions are the per-call options of a scoring request.
 type scoreOptions struct {
-	// Thresholds override the model's band thresholds.
+	// Thresholds override the model's band thresholds (per-language ones
+	// too).
 	Thresholds *model.Thresholds `json:"thresholds,omitempty"`
 	// Lang is the language of indicator reasons (en, zh, vi, id, th).
 	Lang string `json:"lang,omitempty"`
@@ -385,14 +386,17 @@ func (s *Server) handleBatch(c *gin.Context) {
 
 // modelCard is what GET /v1/model answers.
 type modelCard struct {
-	ID          string            `json:"model_id"`
-	Created     string            `json:"created"`
-	Format      int               `json:"format_version"`
-	Settings    model.Settings    `json:"settings"`
-	Thresholds  model.Thresholds  `json:"thresholds"`
-	Calibration model.Calibration `json:"calibration"`
-	Vocabulary  int               `json:"vocabulary"`
-	Training    json.RawMessage   `json:"training,omitempty"`
+	ID         string           `json:"model_id"`
+	Created    string           `json:"created"`
+	Format     int              `json:"format_version"`
+	Settings   model.Settings   `json:"settings"`
+	Thresholds model.Thresholds `json:"thresholds"`
+	// LanguageThresholds replace Thresholds for postings detected in
+	// these languages.
+	LanguageThresholds map[string]model.Thresholds `json:"language_thresholds,omitempty"`
+	Calibration        model.Calibration           `json:"calibration"`
+	Vocabulary         int                         `json:"vocabulary"`
+	Training           json.RawMessage             `json:"training,omitempty"`
 }
 
 func (s *Server) handleModel(c *gin.Context) {
@@ -400,7 +404,7 @@ func (s *Server) handleModel(c *gin.Context) {
 	meta := m.Meta()
 	writeJSON(c, http.StatusOK, contentTypeJSON, modelCard{
 		ID: meta.ID, Created: meta.Created.Format("2006-01-02T15:04:05Z07:00"), Format: meta.FormatVersion,
-		Settings: meta.Settings, Thresholds: meta.Thresholds, Calibration: meta.Calibration,
+		Settings: meta.Settings, Thresholds: meta.Thresholds, LanguageThresholds: meta.LanguageThresholds, Calibration: meta.Calibration,
 		Vocabulary: m.VocabularySize(), Training: meta.Training,
 	})
 }

@@ -44,7 +44,9 @@ type Result struct {
 	// Score is Probability on a 0-100 scale.
 	Score *int `json:"score"`
 	// Band is low, review or high, from Thresholds; nil when insufficient.
-	Band       *string          `json:"band"`
+	Band *string `json:"band"`
+	// Thresholds are the ones applied: the call's own, else the model's for
+	// the detected language, else the model's.
 	Thresholds model.Thresholds `json:"thresholds"`
 	// Message explains an insufficient_text status.
 	Message     string            `json:"message,omitempty"`
@@ -84,7 +86,8 @@ type Feature struct {
 
 // Options tune one call.
 type Options struct {
-	// Thresholds override the model's band thresholds when set.
+	// Thresholds override the model's band thresholds (its per-language
+	// ones too) when set.
 	Thresholds *model.Thresholds
 	// ReasonLanguage picks the language of indicator reasons (en, zh, vi,
 	// id, th); English when missing.
@@ -119,18 +122,20 @@ func (c *Classifier) Classify(ctx context.Context, p *features.Posting, opts Opt
 	if err := p.Validate(); err != nil {
 		return Result{}, fmt.Errorf("classify: %w", err)
 	}
-	th := c.model.Thresholds()
 	if opts.Thresholds != nil {
 		if err := opts.Thresholds.Validate(); err != nil {
 			return Result{}, fmt.Errorf("classify: %w", err)
 		}
-		th = *opts.Thresholds
 	}
 	top := opts.TopFeatures
 	if top == 0 {
 		top = DefaultTopFeatures
 	}
 	an := c.model.Analyzer().Analyze(p, false)
+	th := c.model.ThresholdsFor(an.Language.Code)
+	if opts.Thresholds != nil {
+		th = *opts.Thresholds
+	}
 	sc := c.model.Score(an.Features, max(top, 0))
 
 	res := Result{

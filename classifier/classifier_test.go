@@ -83,6 +83,48 @@ func TestInsufficientText(t *testing.T) {
 	}
 }
 
+func TestLanguageThresholdsApply(t *testing.T) {
+	// A model whose English high band is stricter than its global one: an
+	// English posting between the two is review, the same probability in
+	// another language would be high.
+	base := defaultClassifier(t).Model()
+	meta := base.Meta()
+	en := model.Thresholds{Review: meta.Thresholds.Review, High: 0.999999}
+	meta.LanguageThresholds = map[string]model.Thresholds{"en": en}
+	meta.ID = "" // a new model, a new id
+	m, err := model.New(model.Spec{Meta: meta, Counts: base.Counts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(m)
+	tests := []struct {
+		name, text, lang string
+		want             model.Thresholds
+	}{
+		{"english", "URGENT!! Customer service job in Bangkok, salary $2,000/month, free air ticket and free food and accommodation, no experience needed. Contact Telegram @hr_mina77", "en", en},
+		{"vietnamese", "Tuyển gấp nhân viên chăm sóc khách hàng tại Campuchia, lương 1500-3000 USD/tháng, bao vé máy bay, bao ăn ở, không cần kinh nghiệm. Liên hệ Telegram @tuyendung_pp", "vi", meta.Thresholds},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := c.Classify(context.Background(), &features.Posting{Text: tt.text}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Language.Code != tt.lang || res.Thresholds != tt.want {
+				t.Fatalf("language %s thresholds %+v, want %s %+v", res.Language.Code, res.Thresholds, tt.lang, tt.want)
+			}
+			if want := bandOf(*res.Probability, tt.want); *res.Band != want {
+				t.Errorf("band %s at probability %v, want %s", *res.Band, *res.Probability, want)
+			}
+			override := model.Thresholds{Review: 0.1, High: 0.2}
+			res, err = c.Classify(context.Background(), &features.Posting{Text: tt.text}, Options{Thresholds: &override})
+			if err != nil || res.Thresholds != override {
+				t.Errorf("per-call thresholds %+v not applied over the language's: %+v %v", override, res.Thresholds, err)
+			}
+		})
+	}
+}
+
 func TestThresholdOverride(t *testing.T) {
 	c := defaultClassifier(t)
 	p := &features.Posting{Text: "We are hiring a senior accountant for our Singapore office. Five years of audit experience and a CPA are required. Apply on our careers page."}

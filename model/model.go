@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -113,6 +115,10 @@ type Meta struct {
 	Catalog       json.RawMessage `json:"catalog"`
 	Calibration   Calibration     `json:"calibration"`
 	Thresholds    Thresholds      `json:"thresholds"`
+	// LanguageThresholds replace Thresholds for postings detected in a
+	// language (a language code) where the trainer had enough legitimate
+	// adverts in that language to choose them.
+	LanguageThresholds map[string]Thresholds `json:"language_thresholds,omitempty"`
 	// Training is the training summary (data, metrics): free-form JSON
 	// written by the trainer and shown on the model card.
 	Training json.RawMessage `json:"training,omitempty"`
@@ -166,6 +172,11 @@ func New(spec Spec) (*Model, error) {
 	}
 	if err := meta.Thresholds.Validate(); err != nil {
 		return nil, fmt.Errorf("model thresholds: %w", err)
+	}
+	for lang, th := range meta.LanguageThresholds {
+		if err := th.Validate(); err != nil {
+			return nil, fmt.Errorf("model thresholds for language %q: %w", lang, err)
+		}
 	}
 	if len(meta.ClassDocs) != 2 || meta.ClassDocs[0] == 0 || meta.ClassDocs[1] == 0 {
 		return nil, fmt.Errorf("model needs documents of both classes, has %v", meta.ClassDocs)
@@ -276,8 +287,28 @@ func (m *Model) Analyzer() *features.Analyzer { return m.analyzer }
 // Catalog returns the indicator catalogue the model was trained with.
 func (m *Model) Catalog() *features.Catalog { return m.catalog }
 
-// Thresholds returns the model's band thresholds.
+// Thresholds returns the model's band thresholds for any language.
 func (m *Model) Thresholds() Thresholds { return m.meta.Thresholds }
+
+// ThresholdsFor returns the band thresholds for a posting detected in lang:
+// the language's own when the model has them, else Thresholds.
+func (m *Model) ThresholdsFor(lang string) Thresholds {
+	if th, ok := m.meta.LanguageThresholds[lang]; ok {
+		return th
+	}
+	return m.meta.Thresholds
+}
+
+// LanguageThresholds returns a copy of the per-language band thresholds.
+func (m *Model) LanguageThresholds() map[string]Thresholds {
+	return maps.Clone(m.meta.LanguageThresholds)
+}
+
+// Counts returns a copy of the counts the model was built from, so that a
+// model can be rebuilt with other metadata (thresholds, calibration).
+func (m *Model) Counts() Counts {
+	return Counts{Names: slices.Clone(m.names), PerClass: slices.Clone(m.perClass)}
+}
 
 // VocabularySize is the number of features the model knows.
 func (m *Model) VocabularySize() int { return len(m.names) }

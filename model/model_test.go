@@ -298,6 +298,11 @@ func TestNewValidates(t *testing.T) {
 			s.Meta.Thresholds = Thresholds{0.9, 0.1}
 			return s
 		}()},
+		{"bad language thresholds", func() Spec {
+			s := testSpec(counts, []uint64{3, 3}, good)
+			s.Meta.LanguageThresholds = map[string]Thresholds{"en": {0.5, 1.5}}
+			return s
+		}()},
 		{"incompatible features", func() Spec { s := testSpec(counts, []uint64{3, 3}, good); s.Meta.Features.Version = 99; return s }()},
 	}
 	for _, tt := range tests {
@@ -497,5 +502,51 @@ func TestCountShardsManyFeatures(t *testing.T) {
 		if got.PerClass[i] != want[n] {
 			t.Fatalf("%s: %v, want %v", n, got.PerClass[i], want[n])
 		}
+	}
+}
+
+func TestLanguageThresholds(t *testing.T) {
+	counts := Counts{Names: []string{"w:a", "w:b"}, PerClass: [][2]uint64{{1, 2}, {2, 1}}}
+	spec := testSpec(counts, []uint64{3, 3}, DefaultSettings())
+	spec.Meta.LanguageThresholds = map[string]Thresholds{"en": {Review: 0.5, High: 0.9}, "th": {Review: 0.6, High: 0.95}}
+	m, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(testSpec(counts, []uint64{3, 3}, DefaultSettings()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.ID() == plain.ID() {
+		t.Error("per-language thresholds do not change the model id")
+	}
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang string
+		want Thresholds
+	}{
+		{"en", Thresholds{0.5, 0.9}},
+		{"th", Thresholds{0.6, 0.95}},
+		{"vi", Thresholds{0.5, 0.8}},
+		{"", Thresholds{0.5, 0.8}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			if got := loaded.ThresholdsFor(tt.lang); got != tt.want {
+				t.Errorf("ThresholdsFor(%q) = %v, want %v", tt.lang, got, tt.want)
+			}
+		})
+	}
+	copied := loaded.LanguageThresholds()
+	copied["en"] = Thresholds{}
+	if loaded.ThresholdsFor("en") != (Thresholds{0.5, 0.9}) {
+		t.Error("LanguageThresholds exposes the model's own map")
 	}
 }

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/lurescan/lurescan/model"
@@ -13,18 +14,20 @@ import (
 // Card is a model card: what the model is, what it was trained on, how it
 // measured and where it should not be trusted.
 type Card struct {
-	ModelID     string            `json:"model_id"`
-	Created     string            `json:"created"`
-	Intended    string            `json:"intended_use"`
-	Settings    model.Settings    `json:"settings"`
-	Features    json.RawMessage   `json:"features"`
-	Thresholds  model.Thresholds  `json:"thresholds"`
-	Policy      map[string]any    `json:"threshold_policy"`
-	Calibration model.Calibration `json:"calibration"`
-	Vocabulary  int               `json:"vocabulary"`
-	Dedup       *DedupReport      `json:"deduplication,omitempty"`
-	Training    *Summary          `json:"training"`
-	Limitations []string          `json:"limitations"`
+	ModelID    string           `json:"model_id"`
+	Created    string           `json:"created"`
+	Intended   string           `json:"intended_use"`
+	Settings   model.Settings   `json:"settings"`
+	Features   json.RawMessage  `json:"features"`
+	Thresholds model.Thresholds `json:"thresholds"`
+	// LanguageThresholds replace Thresholds in these detected languages.
+	LanguageThresholds map[string]model.Thresholds `json:"language_thresholds,omitempty"`
+	Policy             map[string]any              `json:"threshold_policy"`
+	Calibration        model.Calibration           `json:"calibration"`
+	Vocabulary         int                         `json:"vocabulary"`
+	Dedup              *DedupReport                `json:"deduplication,omitempty"`
+	Training           *Summary                    `json:"training"`
+	Limitations        []string                    `json:"limitations"`
 }
 
 // NewCard describes a model trained with opts.
@@ -35,7 +38,7 @@ func NewCard(m *model.Model, sum *Summary, opts Options, dedup *DedupReport) Car
 		ModelID: m.ID(), Created: meta.Created.Format("2006-01-02T15:04:05Z07:00"),
 		Intended: "Screening job adverts for signs of trafficking-lure recruitment (scam compounds in Myanmar, Cambodia, Laos). " +
 			"A high score is a reason for a person to look closer, not a verdict; a low score is not a guarantee.",
-		Settings: meta.Settings, Features: feats, Thresholds: meta.Thresholds, Calibration: meta.Calibration,
+		Settings: meta.Settings, Features: feats, Thresholds: meta.Thresholds, LanguageThresholds: meta.LanguageThresholds, Calibration: meta.Calibration,
 		Policy: map[string]any{
 			"review_max_fpr_real": opts.ReviewFPR, "high_max_fpr_real": opts.HighFPR,
 			"review_max_fpr_hard_negatives": opts.HardReviewFPR, "high_max_fpr_hard_negatives": opts.HardHighFPR,
@@ -65,6 +68,13 @@ func (c Card) WriteMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "Bands: **review** from probability %.4f, **high** from %.4f. Each is the lowest threshold at which, out of fold, at most %.1f%% (review) and %.1f%% (high) of real legitimate adverts and at most %.0f%% and %.0f%% of the project's hard negatives score at or above it.\n\n",
 		c.Thresholds.Review, c.Thresholds.High, 100*c.Policy["review_max_fpr_real"].(float64), 100*c.Policy["high_max_fpr_real"].(float64),
 		100*c.Policy["review_max_fpr_hard_negatives"].(float64), 100*c.Policy["high_max_fpr_hard_negatives"].(float64))
+	if len(c.LanguageThresholds) > 0 {
+		b.WriteString("The high band's targets were then met within each detected language that has enough legitimate examples to estimate them (at least one false positive allowed); where that asks for a higher threshold, the language has its own:\n\n| language | review | high |\n|---|---:|---:|\n")
+		for _, l := range sortedMapKeys(c.LanguageThresholds) {
+			fmt.Fprintf(&b, "| %s | %.4f | %.4f |\n", l, c.LanguageThresholds[l].Review, c.LanguageThresholds[l].High)
+		}
+		b.WriteString("\n")
+	}
 	if t := c.Training; t != nil {
 		fmt.Fprintf(&b, "## Data\n\n%d examples", t.Examples)
 		if c.Dedup != nil {
@@ -96,11 +106,6 @@ func (c Card) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-func sortedMapKeys(m map[string]map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+func sortedMapKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }

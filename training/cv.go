@@ -48,7 +48,7 @@ func CrossValidate(ctx context.Context, prep *Prepared, opts Options, folds int)
 			}
 			sc := m.Score(prep.Hashes[i], 0)
 			out[i] = Scored{Example: &prep.Examples[i], Language: prep.Langs[i], Fold: k, Probability: sc.Probability,
-				Thresholds: m.Thresholds(), TunedF1: sum.TunedF1}
+				Thresholds: m.ThresholdsFor(prep.Langs[i]), TunedF1: sum.TunedF1}
 		}
 	}
 	return out, nil

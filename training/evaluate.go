@@ -13,15 +13,19 @@ import (
 
 // Confusion is a confusion matrix at one threshold (positive: lure or fraud).
 type Confusion struct {
-	Threshold float64 `json:"threshold"`
-	TP        int     `json:"tp"`
-	FP        int     `json:"fp"`
-	TN        int     `json:"tn"`
-	FN        int     `json:"fn"`
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
-	F1        float64 `json:"f1"`
-	FPR       float64 `json:"false_positive_rate"`
+	// Threshold is the threshold applied; with MixedThresholds, the model's
+	// global one, while examples in languages with their own thresholds
+	// were judged by those.
+	Threshold       float64 `json:"threshold"`
+	MixedThresholds bool    `json:"mixed_thresholds,omitempty"`
+	TP              int     `json:"tp"`
+	FP              int     `json:"fp"`
+	TN              int     `json:"tn"`
+	FN              int     `json:"fn"`
+	Precision       float64 `json:"precision"`
+	Recall          float64 `json:"recall"`
+	F1              float64 `json:"f1"`
+	FPR             float64 `json:"false_positive_rate"`
 }
 
 // ReliabilityBin is one bin of a reliability (calibration) table.
@@ -60,11 +64,12 @@ type GroupReport struct {
 
 // EvalReport is what lurescan eval reports.
 type EvalReport struct {
-	ModelID    string           `json:"model_id"`
-	Thresholds model.Thresholds `json:"thresholds"`
-	Overall    GroupReport      `json:"overall"`
-	ByLanguage []GroupReport    `json:"by_language"`
-	BySource   []GroupReport    `json:"by_source"`
+	ModelID            string                      `json:"model_id"`
+	Thresholds         model.Thresholds            `json:"thresholds"`
+	LanguageThresholds map[string]model.Thresholds `json:"language_thresholds,omitempty"`
+	Overall            GroupReport                 `json:"overall"`
+	ByLanguage         []GroupReport               `json:"by_language"`
+	BySource           []GroupReport               `json:"by_source"`
 }
 
 // EvaluateModel scores every example with m (in parallel) and reports.
@@ -114,6 +119,7 @@ func EvaluateModel(ctx context.Context, m *model.Model, ex []Example) (*EvalRepo
 	group := func(name string, keep func(i int) bool, curves bool) GroupReport {
 		var probs []float64
 		var labels []int
+		var applied []model.Thresholds
 		insufficient := 0
 		for i := range ex {
 			if !keep(i) {
@@ -122,14 +128,20 @@ func EvaluateModel(ctx context.Context, m *model.Model, ex []Example) (*EvalRepo
 			probs = append(probs, ans[i].p)
 			labels = append(labels, ex[i].Class())
 			if ans[i].insufficient {
+				// Not judged: below both bands.
+				applied = append(applied, model.Thresholds{Review: math.Inf(1), High: math.Inf(1)})
+			} else {
+				applied = append(applied, m.ThresholdsFor(ans[i].lang))
+			}
+			if ans[i].insufficient {
 				insufficient++
 			}
 		}
-		g := reportGroup(name, probs, labels, th, curves)
+		g := reportGroup(name, probs, labels, applied, th, curves)
 		g.Insufficient = insufficient
 		return g
 	}
-	rep := &EvalReport{ModelID: m.ID(), Thresholds: th, Overall: group("all", func(int) bool { return true }, true)}
+	rep := &EvalReport{ModelID: m.ID(), Thresholds: th, LanguageThresholds: m.LanguageThresholds(), Overall: group("all", func(int) bool { return true }, true)}
 	langs, sources := map[string]bool{}, map[string]bool{}
 	for i, e := range ex {
 		langs[firstNonEmpty(e.Lang, ans[i].lang)] = true
@@ -154,7 +166,7 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // reportGroup computes the metrics of one group.
-func reportGroup(name string, probs []float64, labels []int, th model.Thresholds, curves bool) GroupReport {
+func reportGroup(name string, probs []float64, labels []int, th []model.Thresholds, global model.Thresholds, curves bool) GroupReport {
 	g := GroupReport{Name: name, N: len(probs)}
 	for _, y := range labels {
 		g.Positives += y
@@ -164,8 +176,12 @@ func reportGroup(name string, probs []float64, labels []int, th model.Thresholds
 	}
 	g.ROCAUC = ROCAUC(probs, labels)
 	g.PRAUC = AveragePrecision(probs, labels)
-	g.AtReview = ConfusionAt(probs, labels, th.Review)
-	g.AtHigh = ConfusionAt(probs, labels, th.High)
+	review, high := make([]float64, len(th)), make([]float64, len(th))
+	for i, t := range th {
+		review[i], high[i] = t.Review, t.High
+	}
+	g.AtReview = ConfusionEach(probs, labels, review, global.Review)
+	g.AtHigh = ConfusionEach(probs, labels, high, global.High)
 	brier := 0.0
 	for i, p := range probs {
 		d := p - float64(labels[i])
@@ -191,9 +207,30 @@ func reportGroup(name string, probs []float64, labels []int, th model.Thresholds
 // ConfusionAt is the confusion matrix when probabilities at or above t are
 // called positive.
 func ConfusionAt(probs []float64, labels []int, t float64) Confusion {
-	c := Confusion{Threshold: t}
+	each := make([]float64, len(probs))
+	for i := range each {
+		each[i] = t
+	}
+	return ConfusionEach(probs, labels, each, t)
+}
+
+// ConfusionEach is ConfusionAt with each example's own threshold (+Inf for
+// an example not judged); global is reported as the threshold when they
+// differ.
+func ConfusionEach(probs []float64, labels []int, each []float64, global float64) Confusion {
+	c := Confusion{Threshold: global}
+	first := true
+	for _, t := range each {
+		switch {
+		case math.IsInf(t, 1):
+		case first:
+			c.Threshold, first = t, false
+		case t != c.Threshold:
+			c.Threshold, c.MixedThresholds = global, true
+		}
+	}
 	for i, p := range probs {
-		switch pos := p >= t; {
+		switch pos := p >= each[i]; {
 		case pos && labels[i] == 1:
 			c.TP++
 		case pos:

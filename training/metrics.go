@@ -26,9 +26,20 @@ type Metrics struct {
 
 // Evaluate computes metrics of probs against labels (1 = lure) with th.
 func Evaluate(probs []float64, labels []int, th model.Thresholds) Metrics {
+	each := make([]model.Thresholds, len(probs))
+	for i := range each {
+		each[i] = th
+	}
+	return EvaluateEach(probs, labels, each)
+}
+
+// EvaluateEach is Evaluate with each example's own thresholds (such as a
+// model's thresholds for the example's language).
+func EvaluateEach(probs []float64, labels []int, each []model.Thresholds) Metrics {
 	m := Metrics{N: len(probs), ROCAUC: ROCAUC(probs, labels), PRAUC: AveragePrecision(probs, labels)}
 	var pos, neg, tpR, tpH, fpR, fpH float64
 	for i, p := range probs {
+		th := each[i]
 		y := float64(labels[i])
 		m.Brier += (p - y) * (p - y)
 		if labels[i] == 1 {

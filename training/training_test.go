@@ -255,3 +255,95 @@ func TestReadRealEMSCAD(t *testing.T) {
 		t.Errorf("%d rows, %d fraudulent; the data README says 1206 and 553", len(ex), fraud)
 	}
 }
+
+func TestChooseThresholdsPerLanguage(t *testing.T) {
+	// 200 English hard negatives scoring up to 0.99, 200 Thai ones up to
+	// 0.5, 20 Korean ones up to 0.99 (too few to estimate 1%), and lures.
+	var ex []Example
+	var langs []string
+	var probs []float64
+	var labels []int
+	add := func(lang, set string, label int, p float64) {
+		l := LabelLegit
+		if label == 1 {
+			l = LabelLure
+		}
+		ex = append(ex, Example{Label: l, Set: set})
+		langs = append(langs, lang)
+		probs = append(probs, p)
+		labels = append(labels, label)
+	}
+	for i := 0; i < 200; i++ {
+		add("en", SetCorpus, 0, 0.99*float64(i)/199)
+		add("th", SetCorpus, 0, 0.5*float64(i)/199)
+	}
+	for i := 0; i < 20; i++ {
+		add("ko", SetCorpus, 0, 0.99*float64(i)/19)
+	}
+	for i := 0; i < 50; i++ {
+		add("en", SetCorpus, 1, 0.999)
+	}
+	opts := DefaultOptions()
+	opts.LanguageThresholds = false
+	global, none := chooseThresholds(ex, langs, probs, labels, opts)
+	if none != nil {
+		t.Errorf("language thresholds %v without the option", none)
+	}
+	opts.LanguageThresholds = true
+	th, byLang := chooseThresholds(ex, langs, probs, labels, opts)
+	if th != global {
+		t.Errorf("global thresholds %v changed to %v by the option", global, th)
+	}
+	flagged := func(lang string, at float64) int {
+		n := 0
+		for i := range ex {
+			if langs[i] == lang && labels[i] == 0 && probs[i] >= at {
+				n++
+			}
+		}
+		return n
+	}
+	en, ok := byLang["en"]
+	if !ok {
+		t.Fatalf("no English thresholds: %v", byLang)
+	}
+	if en.High <= th.High || en.Review != th.Review {
+		t.Errorf("English %v, global %v: want a stricter high band only", en, th)
+	}
+	if n := flagged("en", en.High); n > 2 {
+		t.Errorf("English high threshold %v flags %d of 200 hard negatives, want at most 1%%", en.High, n)
+	}
+	if _, ok := byLang["th"]; ok {
+		t.Errorf("Thai, whose negatives score low, got its own thresholds %v", byLang["th"])
+	}
+	if _, ok := byLang["ko"]; ok {
+		t.Errorf("Korean, with 20 negatives (too few for 1%%), got its own thresholds %v", byLang["ko"])
+	}
+}
+
+func TestConfusionEach(t *testing.T) {
+	probs := []float64{0.9, 0.6, 0.6, 0.2, 0.9}
+	labels := []int{1, 1, 0, 0, 0}
+	tests := []struct {
+		name      string
+		each      []float64
+		tp, fp    int
+		threshold float64
+		mixed     bool
+	}{
+		{"uniform", []float64{0.5, 0.5, 0.5, 0.5, 0.5}, 2, 2, 0.5, false},
+		{"per example", []float64{0.5, 0.7, 0.5, 0.5, 0.95}, 1, 1, 0.4, true},
+		{"not judged", []float64{0.5, 0.5, 0.5, 0.5, math.Inf(1)}, 2, 1, 0.5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ConfusionEach(probs, labels, tt.each, 0.4)
+			if c.TP != tt.tp || c.FP != tt.fp || c.TP+c.FP+c.TN+c.FN != len(probs) {
+				t.Errorf("confusion %+v, want TP %d FP %d", c, tt.tp, tt.fp)
+			}
+			if c.Threshold != tt.threshold || c.MixedThresholds != tt.mixed {
+				t.Errorf("threshold %v mixed %v, want %v %v", c.Threshold, c.MixedThresholds, tt.threshold, tt.mixed)
+			}
+		})
+	}
+}
