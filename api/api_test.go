@@ -228,6 +228,12 @@ func TestReadOnlyRoutes(t *testing.T) {
 	if v["model_id"] != ts.Classifier().Model().ID() || v["thresholds"] == nil || v["training"] == nil {
 		t.Errorf("model card %v", v)
 	}
+	if want := ts.Classifier().Model().LanguageThresholds(); len(want) > 0 {
+		got, _ := v["language_thresholds"].(map[string]any)
+		if len(got) != len(want) {
+			t.Errorf("model card language thresholds %v, want %v", v["language_thresholds"], want)
+		}
+	}
 	ind := decode(t, ts.do("GET", "/v1/indicators", "", ""))
 	if len(ind["indicators"].([]any)) < 20 || len(ind["categories"].([]any)) != 11 {
 		t.Errorf("catalogue has %d indicators", len(ind["indicators"].([]any)))
