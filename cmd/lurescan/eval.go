@@ -65,8 +65,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		name string
 		c    training.Confusion
 	}{{"review", o.AtReview}, {"high", o.AtHigh}} {
-		fmt.Fprintf(stdout, "at %-6s (>= %.4f): precision %.3f recall %.3f F1 %.3f FPR %.4f  [TP %d FP %d TN %d FN %d]\n",
-			c.name, c.c.Threshold, c.c.Precision, c.c.Recall, c.c.F1, c.c.FPR, c.c.TP, c.c.FP, c.c.TN, c.c.FN)
+		own := ""
+		if c.c.MixedThresholds {
+			own = " or the language's own"
+		}
+		fmt.Fprintf(stdout, "at %-6s (>= %.4f%s): precision %.3f recall %.3f F1 %.3f FPR %.4f  [TP %d FP %d TN %d FN %d]\n",
+			c.name, c.c.Threshold, own, c.c.Precision, c.c.Recall, c.c.F1, c.c.FPR, c.c.TP, c.c.FP, c.c.TN, c.c.FN)
 	}
 	return nil
 }
