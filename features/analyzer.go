@@ -193,6 +193,18 @@ func HashFeature(name string) uint64 { return fnv64(name) }
 // Analyze runs the pipeline on p. With names set, Analysis.Names is filled
 // (training and explanations need names; scoring does not).
 func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
+	return a.AnalyzeVisit(p, names, nil)
+}
+
+// FieldVisitor sees each non-empty field of a posting once it is normalised
+// and tokenized, in field order: norm is the normalised text (Normalize)
+// and toks its tokens (Tokenize). Neither may be kept after the call.
+type FieldVisitor func(f Field, norm string, toks []Token)
+
+// AnalyzeVisit is Analyze that also shows visit (when not nil) every
+// field's normalised text and tokens, so that a caller needing them too
+// (such as near-duplicate detection) does not normalise the posting twice.
+func (a *Analyzer) AnalyzeVisit(p *Posting, names bool, visit FieldVisitor) *Analysis {
 	sc := a.scratch.Get().(*scratch)
 	defer a.scratch.Put(sc)
 	out := &Analysis{}
@@ -215,6 +227,9 @@ func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
 		var st TextStats
 		sc.toks, st = Tokenize(ft.norm.Text, sc.toks)
 		ft.hi = len(sc.toks)
+		if visit != nil {
+			visit(f, ft.norm.Text, sc.toks[ft.lo:ft.hi])
+		}
 		for i := range st.Letters {
 			stats.Letters[i] += st.Letters[i]
 		}

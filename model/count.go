@@ -187,7 +187,11 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 		return vocabulary{}, nil, err
 	}
 	// Total document frequencies decide which features are kept.
-	global := map[string]uint32{}
+	distinct := 0
+	for _, local := range locals {
+		distinct = max(distinct, len(local))
+	}
+	global := make(map[string]uint32, distinct*5/4)
 	var all []string
 	var total []uint64
 	remaps := make([][]uint32, workers)

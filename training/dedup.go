@@ -62,52 +62,94 @@ func fingerprints(ex []Example) []fingerprint {
 
 func fingerprintOf(p *features.Posting) fingerprint {
 	var toks []features.Token
-	var words []string
 	var buf []byte
-	exact := uint64(14695981039346656037)
-	mixIn := func(s string) {
-		for j := 0; j < len(s); j++ {
-			exact ^= uint64(s[j])
-			exact *= 1099511628211
-		}
-		exact ^= 0x1f
-		exact *= 1099511628211
-	}
+	b := newFingerprintBuilder()
 	for f := features.FieldText; f <= features.FieldCompanyProfile; f++ {
 		s := p.FieldText(f)
-		mixIn(f.String())
 		if s == "" {
 			continue
 		}
 		var n features.Normalized
 		n, buf = features.Normalize(s, buf)
 		toks, _ = features.Tokenize(n.Text, toks[:0])
-		for _, t := range toks {
-			w := t.Text(n.Text)
-			words = append(words, w)
-			mixIn(w)
-		}
+		b.field(f, n.Text, toks)
 	}
-	seen := make(map[uint64]struct{}, len(words))
-	k := min(shingleSize, len(words))
-	for i := 0; k > 0 && i+k <= len(words); i++ {
+	return b.finish()
+}
+
+// fingerprintBuilder computes a fingerprint from a posting's fields as
+// normalised and tokenized (by fingerprintOf, or by the analyzer on its
+// way: a features.FieldVisitor), fed in field order, empty fields skipped.
+type fingerprintBuilder struct {
+	exact uint64
+	next  features.Field
+	words []byte // the words, copied: the visitor's text is not kept
+	ends  []int  // where each word ends in words
+}
+
+func newFingerprintBuilder() *fingerprintBuilder {
+	return &fingerprintBuilder{exact: 14695981039346656037, next: features.FieldText}
+}
+
+func (b *fingerprintBuilder) mixIn(s string) {
+	for j := 0; j < len(s); j++ {
+		b.exact ^= uint64(s[j])
+		b.exact *= 1099511628211
+	}
+	b.exact ^= 0x1f
+	b.exact *= 1099511628211
+}
+
+// skipTo marks the fields before f as empty.
+func (b *fingerprintBuilder) skipTo(f features.Field) {
+	for ; b.next < f && b.next <= features.FieldCompanyProfile; b.next++ {
+		b.mixIn(b.next.String())
+	}
+}
+
+// field adds a non-empty field; its fields must come in order.
+func (b *fingerprintBuilder) field(f features.Field, norm string, toks []features.Token) {
+	if f > features.FieldCompanyProfile || f < b.next {
+		return
+	}
+	b.skipTo(f)
+	b.mixIn(f.String())
+	b.next = f + 1
+	for _, t := range toks {
+		w := t.Text(norm)
+		b.words = append(b.words, w...)
+		b.ends = append(b.ends, len(b.words))
+		b.mixIn(w)
+	}
+}
+
+func (b *fingerprintBuilder) finish() fingerprint {
+	b.skipTo(features.FieldCompanyProfile + 1)
+	word := func(i int) []byte {
+		start := 0
+		if i > 0 {
+			start = b.ends[i-1]
+		}
+		return b.words[start:b.ends[i]]
+	}
+	n := len(b.ends)
+	k := min(shingleSize, n)
+	out := make([]uint64, 0, max(0, n-k+1))
+	for i := 0; k > 0 && i+k <= n; i++ {
 		h := uint64(14695981039346656037)
-		for _, w := range words[i : i+k] {
-			for j := 0; j < len(w); j++ {
-				h ^= uint64(w[j])
+		for j := i; j < i+k; j++ {
+			for _, c := range word(j) {
+				h ^= uint64(c)
 				h *= 1099511628211
 			}
 			h ^= 0x1f
 			h *= 1099511628211
 		}
-		seen[h] = struct{}{}
-	}
-	out := make([]uint64, 0, len(seen))
-	for h := range seen {
 		out = append(out, h)
 	}
 	slices.Sort(out)
-	return fingerprint{exact: exact, shingles: out}
+	out = slices.Compact(out)
+	return fingerprint{exact: b.exact, shingles: out}
 }
 
 func mix(x uint64) uint64 {

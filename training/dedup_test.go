@@ -125,3 +125,65 @@ func TestDeduplicate(t *testing.T) {
 		t.Errorf("kept %d, report %+v", len(out), rep)
 	}
 }
+
+func TestPrepareDeduplicatedMatchesDeduplicateThenPrepare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	words := strings.Fields("hiring chat agents bangkok salary free flight visa hotel accountant jakarta degree required apply careers page telegram urgent casting film shoot")
+	sentence := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	var ex []Example
+	for i := 0; i < 60; i++ {
+		label := []string{LabelLure, LabelLegit}[i%2]
+		e := Example{Label: label, Group: fmt.Sprint("g", i)}
+		switch i % 4 {
+		case 0:
+			e.Posting = features.Posting{Text: sentence(5 + rng.IntN(40))}
+		case 1:
+			e.Posting = features.Posting{Title: sentence(3), Company: "Acme", Benefits: sentence(8), Contact: sentence(2)}
+		case 2: // a repost of an earlier example, a word added
+			prev := ex[i-2].Posting
+			prev.Text = sentence(30) + prev.Text + " today"
+			e.Posting = prev
+			ex[i-2].Posting.Text = prev.Text[:len(prev.Text)-len(" today")]
+		case 3: // an exact duplicate with the same label
+			e.Posting = ex[i-2].Posting
+		}
+		if i%8 == 7 { // the same text with the other label
+			e.Posting = ex[i-3].Posting
+		}
+		ex = append(ex, e)
+	}
+	an, err := DefaultOptions().Analyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ex {
+		fb := newFingerprintBuilder()
+		an.AnalyzeVisit(&ex[i].Posting, false, fb.field)
+		if got, want := fb.finish(), fingerprintOf(&ex[i].Posting); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("example %d: fingerprint from the analyzer %v, on its own %v", i, got, want)
+		}
+	}
+	wantEx, wantRep := Deduplicate(append([]Example(nil), ex...))
+	want, err := Prepare(t.Context(), wantEx, an, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotRep, err := PrepareDeduplicated(t.Context(), ex, an, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotRep != wantRep || gotRep.ExactDuplicates == 0 || gotRep.ConflictingLabels == 0 || gotRep.NearDuplicateMerge == 0 {
+		t.Errorf("report %+v, want %+v (with duplicates, conflicts and near duplicates)", gotRep, wantRep)
+	}
+	if fmt.Sprint(got.Examples) != fmt.Sprint(want.Examples) || fmt.Sprint(got.Hashes) != fmt.Sprint(want.Hashes) ||
+		fmt.Sprint(got.Langs) != fmt.Sprint(want.Langs) || fmt.Sprint(got.Docs) != fmt.Sprint(want.Docs) {
+		t.Error("PrepareDeduplicated differs from Deduplicate then Prepare")
+	}
+}

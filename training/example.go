@@ -11,7 +11,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/features"
@@ -122,6 +125,50 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	var out []Example
+	// Lines are decoded in parallel a batch at a time; results, errors and
+	// reports of bad lines keep the file's order.
+	type record struct {
+		line int
+		text []byte
+		ex   Example
+		err  error
+	}
+	const batchSize = 512
+	batch := make([]record, 0, batchSize)
+	flush := func() error {
+		workers := min(runtime.GOMAXPROCS(0), len(batch))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(batch); i += workers {
+					batch[i].ex, batch[i].err = decodeRecord(batch[i].text, source)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, rec := range batch {
+			if rec.err != nil {
+				lerr := &LineError{File: name, Line: rec.line, Err: rec.err}
+				if !opts.SkipBad {
+					return lerr
+				}
+				if opts.Bad != nil {
+					opts.Bad(lerr)
+				}
+				continue
+			}
+			ex := rec.ex
+			if ex.Group == "" {
+				ex.Group = source + ":" + firstNonEmpty(ex.Posting.ID, strconv.Itoa(rec.line))
+			}
+			ex.Set = firstNonEmpty(opts.Set, SetReal)
+			out = append(out, ex)
+		}
+		batch = batch[:0]
+		return nil
+	}
 	line := 0
 	for sc.Scan() {
 		line++
@@ -129,22 +176,15 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 		if len(b) == 0 {
 			continue
 		}
-		ex, err := decodeRecord(b, source)
-		if err != nil {
-			lerr := &LineError{File: name, Line: line, Err: err}
-			if !opts.SkipBad {
-				return nil, lerr
+		batch = append(batch, record{line: line, text: bytes.Clone(b)})
+		if len(batch) == batchSize {
+			if err := flush(); err != nil {
+				return nil, err
 			}
-			if opts.Bad != nil {
-				opts.Bad(lerr)
-			}
-			continue
 		}
-		if ex.Group == "" {
-			ex.Group = source + ":" + firstNonEmpty(ex.Posting.ID, fmt.Sprint(line))
-		}
-		ex.Set = firstNonEmpty(opts.Set, SetReal)
-		out = append(out, ex)
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	if err := sc.Err(); err != nil {
 		return nil, &LineError{File: name, Line: line + 1, Err: err}

@@ -93,8 +93,18 @@ type DedupReport struct {
 // and merges the groups of near duplicates (GroupNearDuplicates), so that a
 // reposted template never straddles a split.
 func Deduplicate(ex []Example) ([]Example, DedupReport) {
-	var rep DedupReport
-	fps := fingerprints(ex)
+	keep, shingles, rep := deduplicate(ex, fingerprints(ex))
+	out := make([]Example, len(keep))
+	for j, i := range keep {
+		out[j] = ex[i]
+	}
+	rep.NearDuplicateMerge = mergeNearDuplicateGroups(out, shingles)
+	return out, rep
+}
+
+// deduplicate returns the indexes of the examples to keep (exact duplicates
+// and texts seen with two labels removed) and their shingles.
+func deduplicate(ex []Example, fps []fingerprint) (keep []int, shingles [][]uint64, rep DedupReport) {
 	labels := map[uint64]map[string]bool{}
 	for i := range ex {
 		k := fps[i].exact
@@ -104,9 +114,7 @@ func Deduplicate(ex []Example) ([]Example, DedupReport) {
 		labels[k][ex[i].Class0()] = true
 	}
 	seen := map[uint64]bool{}
-	var out []Example
-	var shingles [][]uint64
-	for i, e := range ex {
+	for i := range ex {
 		k := fps[i].exact
 		if len(labels[k]) > 1 {
 			rep.ConflictingLabels++
@@ -117,9 +125,8 @@ func Deduplicate(ex []Example) ([]Example, DedupReport) {
 			continue
 		}
 		seen[k] = true
-		out = append(out, e)
+		keep = append(keep, i)
 		shingles = append(shingles, fps[i].shingles)
 	}
-	rep.NearDuplicateMerge = mergeNearDuplicateGroups(out, shingles)
-	return out, rep
+	return keep, shingles, rep
 }

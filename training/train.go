@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -47,6 +48,16 @@ type Options struct {
 	BalanceLanguages bool
 	// Progress, when set, is told how many examples have been analysed.
 	Progress func(done, total int)
+}
+
+// Analyzer returns the analyzer the options describe (feature settings and
+// indicator catalogue).
+func (o Options) Analyzer() (*features.Analyzer, error) {
+	cat, err := features.ParseCatalog(o.Catalog)
+	if err != nil {
+		return nil, err
+	}
+	return features.NewAnalyzer(o.Features, cat)
 }
 
 // DefaultOptions returns the options the default model is trained with.
@@ -97,7 +108,33 @@ type Prepared struct {
 
 // Prepare analyses every example in parallel, in input order.
 func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int)) (*Prepared, error) {
-	p := &Prepared{Examples: examples, Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples)),
+	return prepare(ctx, examples, an, progress, nil)
+}
+
+// PrepareDeduplicated is Deduplicate followed by Prepare, in one pass over
+// the text: every example is analysed, and the analyzer's normalised
+// tokens give the fingerprints that deduplication needs. The examples
+// returned (in prep.Examples) are Deduplicate's, with their groups merged.
+func PrepareDeduplicated(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int)) (*Prepared, DedupReport, error) {
+	fps := make([]fingerprint, len(examples))
+	all, err := prepare(ctx, examples, an, progress, fps)
+	if err != nil {
+		return nil, DedupReport{}, err
+	}
+	keep, shingles, rep := deduplicate(examples, fps)
+	prep := &Prepared{Examples: make([]Example, len(keep)), Docs: make([]model.Document, len(keep)),
+		Hashes: make([][]uint64, len(keep)), Langs: make([]string, len(keep))}
+	for j, i := range keep {
+		prep.Examples[j], prep.Docs[j], prep.Hashes[j], prep.Langs[j] = all.Examples[i], all.Docs[i], all.Hashes[i], all.Langs[i]
+	}
+	rep.NearDuplicateMerge = mergeNearDuplicateGroups(prep.Examples, shingles)
+	return prep, rep, nil
+}
+
+// prepare analyses the examples; with fps, it also fills in each one's
+// fingerprint from the analyzer's tokens.
+func prepare(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int), fps []fingerprint) (*Prepared, error) {
+	p := &Prepared{Examples: slices.Clone(examples), Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples)),
 		Langs: make([]string, len(examples))}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -109,7 +146,16 @@ func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				a := an.Analyze(&examples[i].Posting, true)
+				var visit features.FieldVisitor
+				var fb *fingerprintBuilder
+				if fps != nil {
+					fb = newFingerprintBuilder()
+					visit = fb.field
+				}
+				a := an.AnalyzeVisit(&examples[i].Posting, true, visit)
+				if fb != nil {
+					fps[i] = fb.finish()
+				}
 				p.Docs[i] = model.Document{Features: a.Names, Class: examples[i].Class()}
 				p.Hashes[i] = a.Features
 				p.Langs[i] = a.Language.Code
@@ -160,11 +206,7 @@ func Train(ctx context.Context, examples []Example, opts Options) (*model.Model,
 	if opts.Folds < 2 {
 		return nil, nil, fmt.Errorf("train: need at least 2 folds, got %d", opts.Folds)
 	}
-	cat, err := features.ParseCatalog(opts.Catalog)
-	if err != nil {
-		return nil, nil, fmt.Errorf("train: %w", err)
-	}
-	an, err := features.NewAnalyzer(opts.Features, cat)
+	an, err := opts.Analyzer()
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}

@@ -48,16 +48,11 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	examples, dedup := training.Deduplicate(examples)
-	cat, err := features.ParseCatalog(opts.Catalog)
+	an, err := opts.Analyzer()
 	if err != nil {
 		return err
 	}
-	an, err := features.NewAnalyzer(opts.Features, cat)
-	if err != nil {
-		return err
-	}
-	prep, err := training.Prepare(ctx, examples, an, nil)
+	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, nil)
 	if err != nil {
 		return err
 	}
@@ -85,7 +80,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}{*folds, dedup, opts.Seed, time.Since(start).Seconds(), summary, rows})
 	}
 	fmt.Fprintf(stdout, "Nested group-aware %d-fold cross-validation (seed %d), %d examples after removing %d exact duplicates and %d with conflicting labels; %d near-duplicate groups merged; %.1fs.\n\n",
-		*folds, opts.Seed, len(examples), dedup.ExactDuplicates, dedup.ConflictingLabels, dedup.NearDuplicateMerge, time.Since(start).Seconds())
+		*folds, opts.Seed, len(prep.Examples), dedup.ExactDuplicates, dedup.ConflictingLabels, dedup.NearDuplicateMerge, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "ROC-AUC %.4f, PR-AUC %.4f, Brier %.4f; F1 %.4f at review, %.4f at high, %.4f at the F1-tuned threshold (precision %.4f, recall %.4f).\n\n",
 		summary.ROCAUC, summary.PRAUC, summary.Brier, summary.F1AtReview, summary.F1AtHigh, summary.F1Tuned, summary.PrecisionTuned, summary.RecallTuned)
 	return training.WriteLanguageTable(stdout, rows)

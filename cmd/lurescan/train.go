@@ -50,14 +50,21 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
-	examples, dedup := training.Deduplicate(examples)
-	opts.Progress = progressBar(stderr, "analysing")
-	m, sum, err := training.Train(ctx, examples, opts)
+	an, err := opts.Analyzer()
 	if err != nil {
 		return err
 	}
-	if opts.Progress != nil {
+	progress := progressBar(stderr, "analysing")
+	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, progress)
+	if err != nil {
+		return err
+	}
+	if progress != nil {
 		fmt.Fprintln(stderr)
+	}
+	m, sum, err := training.TrainPrepared(ctx, prep, opts)
+	if err != nil {
+		return err
 	}
 	if err := m.Save(*out); err != nil {
 		return err
