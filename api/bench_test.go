@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -21,6 +22,29 @@ func BenchmarkScoreHandler(b *testing.B) {
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {
 			b.Fatal(rec.Code)
+		}
+	}
+}
+
+// BenchmarkBatchHandler scores a batch of 100 ~2 KB adverts per request, like
+// scripts/loadtest/batch.lua.
+func BenchmarkBatchHandler(b *testing.B) {
+	ts := newTestServer(&testing.T{}, func(c *Config) { c.MaxBatch = 1000 })
+	items := make([]string, 100)
+	for i := range items {
+		items[i] = jsonString(benchAdvert + " #" + strconv.Itoa(i+1))
+	}
+	body := `{"postings":[` + strings.Join(items, ",") + `],"top_features":0}`
+	h := ts.Handler()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/v1/score/batch", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code, rec.Body.String())
 		}
 	}
 }

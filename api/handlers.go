@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -108,32 +109,48 @@ func (o scoreOptions) classifyOptions() (classifier.Options, error) {
 	return opts, nil
 }
 
-// readBody checks the content type and reads the body within the limit.
-func (s *Server) readBody(c *gin.Context) ([]byte, error) {
+// readBody checks the content type and reads the body within the limit,
+// into a buffer from the server's pool: call s.bufs.put(buf) when nothing
+// refers to the body any more (buf is nil on error). Decoding copies what
+// it keeps, so that is once the request is decoded and its postings scored.
+func (s *Server) readBody(c *gin.Context) (body []byte, buf *buffer, err error) {
 	ct := c.GetHeader("Content-Type")
-	mt, params, err := mime.ParseMediaType(ct)
-	if ct == "" || err != nil || !(mt == "application/json" || mt == "application/ld+json" || strings.HasSuffix(mt, "+json")) {
-		return nil, errorf(CodeUnsupportedType, "send JSON with Content-Type: application/json (got %q)", ct)
-	}
-	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return nil, errorf(CodeUnsupportedType, "only the utf-8 charset is accepted (got %q)", cs)
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
-	c.Set(ctxRequestBytes, int64(len(body)))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, errorf(CodeTooLarge, "the body exceeds the limit of %d bytes", s.cfg.MaxBodyBytes)
+	if !jsonContentType(ct) {
+		// The reference check, for its exact messages.
+		mt, params, err := mime.ParseMediaType(ct)
+		if ct == "" || err != nil || !(mt == "application/json" || mt == "application/ld+json" || strings.HasSuffix(mt, "+json")) {
+			return nil, nil, errorf(CodeUnsupportedType, "send JSON with Content-Type: application/json (got %q)", ct)
 		}
-		return nil, &Error{Code: CodeBadRequest, Detail: "the request body could not be read", Err: err}
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			return nil, nil, errorf(CodeUnsupportedType, "only the utf-8 charset is accepted (got %q)", cs)
+		}
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, errorf(CodeBadRequest, "the request body is empty; send a JSON object")
+	buf = s.bufs.get()
+	_, err = buf.ReadFrom(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	body = buf.Bytes()
+	c.Set(ctxRequestBytes, int64(len(body)))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		err = errorf(CodeTooLarge, "the body exceeds the limit of %d bytes", s.cfg.MaxBodyBytes)
+	case err != nil:
+		err = &Error{Code: CodeBadRequest, Detail: "the request body could not be read", Err: err}
+	case len(bytes.TrimSpace(body)) == 0:
+		err = errorf(CodeBadRequest, "the request body is empty; send a JSON object")
+	case !utf8.Valid(body):
+		err = errorf(CodeInvalidUTF8, "the body is not valid UTF-8 (first bad byte at offset %d)", invalidUTF8At(body))
+	default:
+		return body, buf, nil
 	}
-	if !utf8.Valid(body) {
-		return nil, errorf(CodeInvalidUTF8, "the body is not valid UTF-8 (first bad byte at offset %d)", invalidUTF8At(body))
-	}
-	return body, nil
+	s.bufs.put(buf)
+	return nil, nil, err
+}
+
+// jsonContentType accepts the two content types clients send nearly
+// always without parsing them; mime.ParseMediaType, which allocates a map,
+// decides everything else.
+func jsonContentType(ct string) bool {
+	return ct == "application/json" || ct == "application/json; charset=utf-8"
 }
 
 func invalidUTF8At(b []byte) int {
@@ -208,6 +225,11 @@ func decodePosting(raw json.RawMessage) (features.Posting, error) {
 	default:
 		return p, errorf(CodeMalformedJSON, "a posting must be a string or an object")
 	}
+	return p, checkPosting(p)
+}
+
+// checkPosting validates a decoded posting.
+func checkPosting(p features.Posting) error {
 	if err := p.Validate(); err != nil {
 		code := CodeUnprocessable
 		switch {
@@ -216,9 +238,9 @@ func decodePosting(raw json.RawMessage) (features.Posting, error) {
 		case errors.Is(err, features.ErrInvalidUTF8):
 			code = CodeInvalidUTF8
 		}
-		return p, &Error{Code: code, Detail: err.Error(), Err: err}
+		return &Error{Code: code, Detail: err.Error(), Err: err}
 	}
-	return p, nil
+	return nil
 }
 
 // record counts one scored posting in the metrics.
@@ -228,35 +250,17 @@ func (s *Server) record(res classifier.Result) {
 		band = *res.Band
 		s.metrics.probability.Observe(*res.Probability)
 	}
-	s.metrics.scored.WithLabelValues(band).Inc()
+	s.metrics.scoredIn(band).Inc()
 	for _, h := range res.Indicators {
-		s.metrics.indicatorHits.WithLabelValues(h.Category).Inc()
+		s.metrics.hitsIn(h.Category).Inc()
 	}
 }
 
 func (s *Server) handleScore(c *gin.Context) {
-	body, err := s.readBody(c)
+	p, opts, err := s.readScoreRequest(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	var req scoreRequest
-	if err := decodeStrict(body, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	opts, err := req.classifyOptions()
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	p, err := decodePosting(req.Posting)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if req.ID != "" {
-		p.ID = req.ID
 	}
 	res, err := s.Classifier().Classify(c.Request.Context(), &p, opts)
 	if err != nil {
@@ -270,7 +274,40 @@ func (s *Server) handleScore(c *gin.Context) {
 	}
 	c.Set(ctxBand, band)
 	c.Set(ctxPostings, 1)
-	writeJSON(c, http.StatusOK, contentTypeJSON, res)
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, res)
+}
+
+// readScoreRequest reads and decodes a POST /v1/score body: the fast path
+// when it can, else the reference decoding. Errors come in the reference
+// order: JSON, then options, then the posting.
+func (s *Server) readScoreRequest(c *gin.Context) (features.Posting, classifier.Options, error) {
+	body, buf, err := s.readBody(c)
+	if err != nil {
+		return features.Posting{}, classifier.Options{}, err
+	}
+	// The posting is copied out of the body, which can go back to the
+	// pool before scoring (and serve to encode the answer).
+	defer s.bufs.put(buf)
+	req, fp, ok := fastScoreRequest(body)
+	if !ok {
+		req = scoreRequest{}
+		if err := decodeStrict(body, &req); err != nil {
+			return features.Posting{}, classifier.Options{}, err
+		}
+		fp = fastPosting{raw: req.Posting}
+	}
+	opts, err := req.classifyOptions()
+	if err != nil {
+		return features.Posting{}, opts, err
+	}
+	p, err := fp.decode()
+	if err != nil {
+		return p, opts, err
+	}
+	if req.ID != "" {
+		p.ID = req.ID
+	}
+	return p, opts, nil
 }
 
 func classifyError(err error) error {
@@ -307,18 +344,30 @@ type batchResponse struct {
 }
 
 func (s *Server) handleBatch(c *gin.Context) {
-	body, err := s.readBody(c)
+	body, buf, err := s.readBody(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	var req batchRequest
-	if err := decodeStrict(body, &req); err != nil {
-		s.fail(c, err)
-		return
+	defer s.bufs.put(buf) // raw postings point into the body until scored
+	reqOpts, postings, ok := fastBatchRequest(body)
+	if !ok {
+		var req batchRequest
+		if err := decodeStrict(body, &req); err != nil {
+			s.fail(c, err)
+			return
+		}
+		reqOpts, postings = req.scoreOptions, nil
+		if req.Postings != nil {
+			postings = make([]fastPosting, len(req.Postings))
+			for i, raw := range req.Postings {
+				postings[i].raw = raw
+			}
+		}
 	}
-	switch n := len(req.Postings); {
-	case req.Postings == nil:
+	n := len(postings)
+	switch {
+	case postings == nil:
 		s.fail(c, errorf(CodeUnprocessable, `"postings" is required: an array of postings`))
 		return
 	case n == 0:
@@ -328,60 +377,55 @@ func (s *Server) handleBatch(c *gin.Context) {
 		s.fail(c, errorf(CodeTooManyPostings, "%d postings in one batch; the limit is %d", n, s.cfg.MaxBatch))
 		return
 	}
-	opts, err := req.classifyOptions()
+	opts, err := reqOpts.classifyOptions()
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	cl := s.Classifier() // one model for the whole batch
 	ctx := c.Request.Context()
-	results := make([]any, len(req.Postings))
-	errs := make([]bool, len(req.Postings))
+	// Scored items are encoded through pointers into one slice: one
+	// allocation for the batch instead of one per item.
+	results := make([]any, n)
+	scored := make([]batchResult, n)
+	var failed atomic.Int64
 	workers := s.cfg.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(req.Postings))
-	next := make(chan int)
+	workers = min(workers, n)
+	// Workers take the next item from a shared counter: cheaper than
+	// handing each index over a channel.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p, err := decodePosting(req.Postings[i])
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				p, err := postings[i].decode()
 				var res classifier.Result
 				if err == nil {
 					res, err = cl.Classify(ctx, &p, opts)
 				}
 				if err != nil {
-					errs[i] = true
+					failed.Add(1)
 					results[i] = batchError{Index: i, ID: p.ID, Status: "error", Error: problemFor(classifyError(err), c.GetString(ctxRequestID), "")}
 					continue
 				}
 				s.record(res)
-				results[i] = batchResult{Index: i, Result: res}
+				scored[i] = batchResult{Index: i, Result: res}
+				results[i] = &scored[i]
 			}
-		}()
+		})
 	}
-	for i := range req.Postings {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		s.fail(c, &Error{Code: CodeRequestTimeout, Detail: "the request was cancelled before the batch was scored", Err: err})
 		return
 	}
-	resp := batchResponse{ModelID: cl.Model().ID(), Results: results}
-	for _, e := range errs {
-		if e {
-			resp.Errors++
-		}
-	}
-	s.metrics.batchPostings.Observe(float64(len(req.Postings)))
-	c.Set(ctxPostings, len(req.Postings))
-	writeJSON(c, http.StatusOK, contentTypeJSON, resp)
+	resp := batchResponse{ModelID: cl.Model().ID(), Results: results, Errors: int(failed.Load())}
+	s.metrics.batchPostings.Observe(float64(n))
+	c.Set(ctxPostings, n)
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, resp)
 }
 
 // modelCard is what GET /v1/model answers.
@@ -402,7 +446,7 @@ type modelCard struct {
 func (s *Server) handleModel(c *gin.Context) {
 	m := s.Classifier().Model()
 	meta := m.Meta()
-	writeJSON(c, http.StatusOK, contentTypeJSON, modelCard{
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, modelCard{
 		ID: meta.ID, Created: meta.Created.Format("2006-01-02T15:04:05Z07:00"), Format: meta.FormatVersion,
 		Settings: meta.Settings, Thresholds: meta.Thresholds, LanguageThresholds: meta.LanguageThresholds, Calibration: meta.Calibration,
 		Vocabulary: m.VocabularySize(), Training: meta.Training,
@@ -411,14 +455,14 @@ func (s *Server) handleModel(c *gin.Context) {
 
 func (s *Server) handleIndicators(c *gin.Context) {
 	m := s.Classifier().Model()
-	writeJSON(c, http.StatusOK, contentTypeJSON, struct {
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, struct {
 		ModelID string `json:"model_id"`
 		*features.Catalog
 	}{m.ID(), m.Catalog()})
 }
 
 func (s *Server) handleLive(c *gin.Context) {
-	writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "ok"})
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "ok"})
 }
 
 func (s *Server) handleReady(c *gin.Context) {
@@ -426,7 +470,7 @@ func (s *Server) handleReady(c *gin.Context) {
 		s.fail(c, errorf(CodeNotReady, "the service is starting or shutting down"))
 		return
 	}
-	writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "ready", "model_id": s.Classifier().Model().ID()})
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "ready", "model_id": s.Classifier().Model().ID()})
 }
 
 // requireAdmin checks the bearer token in constant time.
@@ -449,5 +493,5 @@ func (s *Server) handleReload(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "reloaded", "previous_model_id": old, "model_id": id})
+	s.writeJSON(c, http.StatusOK, contentTypeJSON, map[string]string{"status": "reloaded", "previous_model_id": old, "model_id": id})
 }

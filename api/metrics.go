@@ -1,6 +1,10 @@
 package api
 
 import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -21,6 +25,101 @@ type Metrics struct {
 	lastReloadOK    prometheus.Gauge
 	batchPostings   prometheus.Histogram
 	panicsRecovered prometheus.Counter
+
+	// The children of the labelled metrics that requests touch, looked up
+	// once per label values: WithLabelValues checks, hashes and looks up
+	// the values under a lock on every call.
+	httpChildren     childCache[httpLabels, *httpMetrics]
+	scoredChildren   childCache[string, prometheus.Counter]
+	categoryChildren childCache[string, prometheus.Counter]
+}
+
+// httpLabels are the labels of one request's HTTP metrics.
+type httpLabels struct {
+	route, method string
+	status        int
+}
+
+// httpMetrics are the children of the HTTP metrics for one httpLabels.
+type httpMetrics struct {
+	requests     prometheus.Counter
+	duration     prometheus.Observer
+	requestSize  prometheus.Observer
+	responseSize prometheus.Observer
+}
+
+// http returns the HTTP metrics of a request.
+func (m *Metrics) http(route, method string, status int) *httpMetrics {
+	return m.httpChildren.get(httpLabels{route, method, status}, func(l httpLabels) *httpMetrics {
+		code := strconv.Itoa(l.status)
+		return &httpMetrics{
+			requests:     m.requests.WithLabelValues(l.route, l.method, code),
+			duration:     m.duration.WithLabelValues(l.route, l.method, code),
+			requestSize:  m.requestSize.WithLabelValues(l.route),
+			responseSize: m.responseSize.WithLabelValues(l.route),
+		}
+	})
+}
+
+// scoredIn returns the postings-scored counter of a band.
+func (m *Metrics) scoredIn(band string) prometheus.Counter {
+	return m.scoredChildren.get(band, func(band string) prometheus.Counter { return m.scored.WithLabelValues(band) })
+}
+
+// hitsIn returns the indicator-hits counter of a category.
+func (m *Metrics) hitsIn(category string) prometheus.Counter {
+	return m.categoryChildren.get(category, func(c string) prometheus.Counter { return m.indicatorHits.WithLabelValues(c) })
+}
+
+// maxCachedChildren bounds a childCache: label values a client controls
+// (the method of an unmatched request) must not grow it without end.
+// Beyond it, children are looked up by the slow path every time.
+const maxCachedChildren = 512
+
+// childCache maps label values to the children of a metric vector. Reads
+// are lock-free: the map is never changed once published, and a miss
+// publishes a copy with the new entry (misses stop once every route,
+// method, status, band and category in use has been seen). Entries are
+// never removed, so this must not be used for a vector whose children are
+// deleted (modelInfo).
+type childCache[K comparable, V any] struct {
+	mu sync.Mutex
+	m  atomic.Pointer[map[K]V]
+}
+
+func (c *childCache[K, V]) get(k K, resolve func(K) V) V {
+	if m := c.m.Load(); m != nil {
+		if v, ok := (*m)[k]; ok {
+			return v
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.m.Load()
+	if old != nil {
+		if v, ok := (*old)[k]; ok {
+			return v
+		}
+	}
+	v := resolve(k)
+	if old != nil && len(*old) >= maxCachedChildren {
+		return v
+	}
+	m := make(map[K]V, 1+len(ptrMap(old)))
+	for k, v := range ptrMap(old) {
+		m[k] = v
+	}
+	m[k] = v
+	c.m.Store(&m)
+	return v
+}
+
+// ptrMap dereferences a possibly nil map pointer.
+func ptrMap[K comparable, V any](m *map[K]V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	return *m
 }
 
 // NewMetrics registers the metrics (and Go and process collectors) on a new

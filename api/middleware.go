@@ -1,22 +1,21 @@
 package api
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
 const (
-	headerRequestID = "X-Request-ID"
+	// headerRequestID is X-Request-ID in Go's canonical form, so that
+	// getting and setting it need not canonicalise (and allocate) each time.
+	headerRequestID = "X-Request-Id"
 	ctxRequestID    = "lurescan.request_id"
 	ctxBand         = "lurescan.band"
 	ctxPostings     = "lurescan.postings"
@@ -63,16 +62,25 @@ func (s *Server) observe(c *gin.Context) {
 		route = "unmatched"
 	}
 	status := c.Writer.Status()
-	code := strconv.Itoa(status)
 	elapsed := time.Since(start)
-	s.metrics.requests.WithLabelValues(route, c.Request.Method, code).Inc()
-	s.metrics.duration.WithLabelValues(route, c.Request.Method, code).Observe(elapsed.Seconds())
+	m := s.metrics.http(route, c.Request.Method, status)
+	m.requests.Inc()
+	m.duration.Observe(elapsed.Seconds())
 	reqBytes := c.GetInt64(ctxRequestBytes)
 	respBytes := max(c.Writer.Size(), 0)
 	if c.Request.Method == http.MethodPost {
-		s.metrics.requestSize.WithLabelValues(route).Observe(float64(reqBytes))
+		m.requestSize.Observe(float64(reqBytes))
 	}
-	s.metrics.responseSize.WithLabelValues(route).Observe(float64(respBytes))
+	m.responseSize.Observe(float64(respBytes))
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	// Build the line only if it is logged (LogAttrs would check this too,
+	// after the attributes were made).
+	if !s.log.Enabled(c.Request.Context(), level) {
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("request_id", c.GetString(ctxRequestID)),
 		slog.String("method", c.Request.Method),
@@ -87,10 +95,6 @@ func (s *Server) observe(c *gin.Context) {
 	}
 	if n := c.GetInt(ctxPostings); n > 0 {
 		attrs = append(attrs, slog.Int("postings", n))
-	}
-	level := slog.LevelInfo
-	if status >= 500 {
-		level = slog.LevelError
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 }
@@ -126,16 +130,17 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if p.Status == http.StatusMethodNotAllowed && c.Writer.Header().Get("Allow") == "" {
 		c.Header("Allow", "GET, POST")
 	}
-	writeJSON(c, p.Status, problemContentTypeUTF8, p)
+	s.writeJSON(c, p.Status, problemContentTypeUTF8, p)
 	c.Abort()
 }
 
 // writeJSON writes v without HTML escaping (results carry advert text).
-func writeJSON(c *gin.Context, status int, contentType string, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+// It encodes into a pooled buffer, whole, so that a failure can still be a
+// 500; the writer copies the bytes, so the buffer goes back at once.
+func (s *Server) writeJSON(c *gin.Context, status int, contentType string, v any) {
+	buf := s.bufs.get()
+	defer s.bufs.put(buf)
+	if err := buf.enc.Encode(v); err != nil {
 		status, contentType = http.StatusInternalServerError, problemContentTypeUTF8
 		buf.Reset()
 		buf.WriteString(`{"type":"urn:lurescan:problem:internal","title":"Internal server error","status":500}` + "\n")

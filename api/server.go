@@ -72,6 +72,7 @@ type Server struct {
 	ready      atomic.Bool
 	loader     func(path string) (*model.Model, error)
 	engine     *gin.Engine
+	bufs       bufferPool // request bodies and encoded answers
 }
 
 // New returns a server that serves m. loader loads a model file on reload
