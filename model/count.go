@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"github.com/lurescan/lurescan/features"
 	"io"
 	"runtime"
 	"sort"
@@ -16,7 +17,12 @@ import (
 // (0 legit, 1 lure).
 type Document struct {
 	Features []string
-	Class    int
+	// Hashes, when set, are the features' hashes (features.HashFeature),
+	// one for each of Features: counting keys on them, which is cheaper
+	// than keying on the names. Scoring identifies features by the same
+	// hashes.
+	Hashes []uint64
+	Class  int
 	// Weight is how many times the document counts (0 means 1): integer
 	// weights keep goml's counts exact.
 	Weight int
@@ -71,6 +77,14 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		k := key{shard[i], max(d.Weight, 1)}
 		parts[k] = append(parts[k], i)
 	}
+	// Big parts are cut into pieces of at most partSize documents, each
+	// counted by its own goml model (counts add up), so that the cores share
+	// the work evenly.
+	type piece struct {
+		key
+		docs []int
+	}
+	var pieces []piece
 	keys := make([]key, 0, len(parts))
 	for k := range parts {
 		keys = append(keys, k)
@@ -81,6 +95,13 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		}
 		return keys[i].weight < keys[j].weight
 	})
+	for _, k := range keys {
+		for docs := parts[k]; len(docs) > 0; {
+			n := min(len(docs), partSize)
+			pieces = append(pieces, piece{k, docs[:n]})
+			docs = docs[n:]
+		}
+	}
 	voc, ids, err := intern(docs, minTotal)
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
@@ -91,17 +112,17 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		classDocs [2]uint64
 		err       error
 	}
-	results := make([]result, len(keys))
+	results := make([]result, len(pieces))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for i, k := range keys {
+	for i, pc := range pieces {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			r := &results[i]
-			r.ids, r.counts, r.classDocs, r.err = countWithGoml(docs, parts[k], ids, len(voc.names))
+			r.ids, r.counts, r.classDocs, r.err = countWithGoml(docs, pc.docs, ids, len(voc.names))
 		}()
 	}
 	wg.Wait()
@@ -111,9 +132,9 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 	}
 	for i, r := range results {
 		if r.err != nil {
-			return nil, fmt.Errorf("count shard %d: %w", keys[i].shard, r.err)
+			return nil, fmt.Errorf("count shard %d: %w", pieces[i].shard, r.err)
 		}
-		k, w := keys[i].shard, uint64(keys[i].weight)
+		k, w := pieces[i].shard, uint64(pieces[i].weight)
 		s.ClassDocs[k][0] += r.classDocs[0]
 		s.ClassDocs[k][1] += r.classDocs[1]
 		row := s.PerShard[k]
@@ -133,8 +154,8 @@ type vocabulary struct {
 	rank  []uint32
 }
 
-// intern gives every distinct feature in at least minTotal documents
-// (weights counted) an id and returns each document's distinct features as
+// intern gives every distinct feature (told apart by hash, as scoring does)
+// in at least minTotal documents (weights counted) an id and returns each document's distinct features as
 // ids, in first-seen order, without the rarer ones. Documents are interned
 // in parallel chunks, each with a local table; only the chunks' distinct
 // names meet in the shared table.
@@ -143,6 +164,7 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
 	chunk := (len(docs) + workers - 1) / max(workers, 1)
 	locals := make([][]string, workers)
+	localHashes := make([][]uint64, workers)
 	localDF := make([][]uint64, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -151,22 +173,35 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			table := map[string]uint32{}
+			table := map[uint64]uint32{}
 			var names []string
+			var hashes []uint64
 			var stamp []int
 			var df []uint64
 			for i := lo; i < hi; i++ {
-				doc := make([]uint32, 0, len(docs[i].Features))
-				for _, f := range docs[i].Features {
-					id, ok := table[f]
+				d := &docs[i]
+				if d.Hashes != nil && len(d.Hashes) != len(d.Features) {
+					errs[w] = fmt.Errorf("document %d: %d features but %d hashes", i, len(d.Features), len(d.Hashes))
+					return
+				}
+				doc := make([]uint32, 0, len(d.Features))
+				for j, f := range d.Features {
+					var h uint64
+					if d.Hashes != nil {
+						h = d.Hashes[j]
+					} else {
+						h = features.HashFeature(f)
+					}
+					id, ok := table[h]
 					if !ok {
 						if f == "" {
 							errs[w] = fmt.Errorf("document %d: empty feature name", i)
 							return
 						}
 						id = uint32(len(names))
-						table[f] = id
+						table[h] = id
 						names = append(names, f)
+						hashes = append(hashes, h)
 						stamp = append(stamp, -1)
 						df = append(df, 0)
 					}
@@ -174,12 +209,12 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 						continue // repeated within the document
 					}
 					stamp[id] = i
-					df[id] += uint64(max(docs[i].Weight, 1))
+					df[id] += uint64(max(d.Weight, 1))
 					doc = append(doc, id)
 				}
 				ids[i] = doc
 			}
-			locals[w], localDF[w] = names, df
+			locals[w], localHashes[w], localDF[w] = names, hashes, df
 		}()
 	}
 	wg.Wait()
@@ -191,17 +226,17 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	for _, local := range locals {
 		distinct = max(distinct, len(local))
 	}
-	global := make(map[string]uint32, distinct*5/4)
+	global := make(map[uint64]uint32, distinct*5/4)
 	var all []string
 	var total []uint64
 	remaps := make([][]uint32, workers)
 	for w, local := range locals {
 		remaps[w] = make([]uint32, len(local))
 		for j, f := range local {
-			id, ok := global[f]
+			id, ok := global[localHashes[w][j]]
 			if !ok {
 				id = uint32(len(all))
-				global[f] = id
+				global[localHashes[w][j]] = id
 				all = append(all, f)
 				total = append(total, 0)
 			}
@@ -247,6 +282,9 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	}
 	return v, ids, nil
 }
+
+// partSize is the most documents one goml model counts.
+const partSize = 1000
 
 // Feature ids reach goml as fixed-width strings of idWidth characters from
 // idAlphabet: printable ASCII (goml's sanitiser and tokenizer see nothing

@@ -156,7 +156,7 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 				if fb != nil {
 					fps[i] = fb.finish()
 				}
-				p.Docs[i] = model.Document{Features: a.Names, Class: examples[i].Class()}
+				p.Docs[i] = model.Document{Features: a.Names, Hashes: a.Features, Class: examples[i].Class()}
 				p.Hashes[i] = a.Features
 				p.Langs[i] = a.Language.Code
 				if progress != nil {
