@@ -550,3 +550,32 @@ func TestLanguageThresholds(t *testing.T) {
 		t.Error("LanguageThresholds exposes the model's own map")
 	}
 }
+
+func TestCountWithHashes(t *testing.T) {
+	docs := []Document{
+		{Features: []string{"w:a", "w:b", "w:a"}, Class: 1},
+		{Features: []string{"w:b", "w:c"}, Class: 0},
+	}
+	plain, _, err := Count(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashed := make([]Document, len(docs))
+	for i, d := range docs {
+		hashed[i] = d
+		for _, f := range d.Features {
+			hashed[i].Hashes = append(hashed[i].Hashes, features.HashFeature(f))
+		}
+	}
+	withHashes, _, err := Count(hashed, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(plain) != fmt.Sprint(withHashes) || len(plain.Names) != 3 {
+		t.Errorf("counts with hashes %v, without %v", withHashes, plain)
+	}
+	bad := []Document{{Features: []string{"w:a", "w:b"}, Hashes: []uint64{1}, Class: 0}}
+	if _, _, err := Count(bad, 1); err == nil {
+		t.Error("a document with fewer hashes than features was accepted")
+	}
+}
