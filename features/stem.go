@@ -1,6 +1,7 @@
 package features
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -41,10 +42,64 @@ type stemEntry struct {
 // is cleared.
 const stemCacheCapacity = 1 << 17
 
-// stemCache is a bounded, lock-free-to-read cache of stems.
+// stemCache is a bounded cache of stems whose reads take no lock: readers
+// look words up in an immutable snapshot map behind an atomic pointer (a
+// plain map hashes a string faster than sync.Map, which hashes through an
+// interface). A miss stems the word and adds it, under a mutex, to a small
+// pending map; when pending reaches a quarter of the snapshot (at least
+// stemCachePublish words), a new snapshot of both is published, so copying
+// costs O(1) a word over time. Once adverts' vocabulary is known, every
+// lookup is a lock-free hit.
 type stemCache struct {
-	m    sync.Map // string -> stemEntry
-	size atomic.Int64
+	snapshot atomic.Pointer[map[string]stemEntry]
+	mu       sync.Mutex
+	pending  map[string]stemEntry
+}
+
+// stemCachePublish is the fewest new words that make a new snapshot.
+const stemCachePublish = 256
+
+func (c *stemCache) load(w string) (stemEntry, bool) {
+	if m := c.snapshot.Load(); m != nil {
+		if e, ok := (*m)[w]; ok {
+			return e, true
+		}
+	}
+	c.mu.Lock()
+	e, ok := c.pending[w]
+	c.mu.Unlock()
+	return e, ok
+}
+
+func (c *stemCache) store(w string, e stemEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var old map[string]stemEntry
+	if m := c.snapshot.Load(); m != nil {
+		old = *m
+	}
+	if len(old)+len(c.pending) >= stemCacheCapacity {
+		// Full (hostile input can fill it): start again.
+		old = nil
+		c.snapshot.Store(nil)
+		clear(c.pending)
+	}
+	if c.pending == nil {
+		c.pending = map[string]stemEntry{}
+	}
+	c.pending[strings.Clone(w)] = e // do not keep the caller's text alive
+	if len(c.pending) < max(stemCachePublish, len(old)/4) {
+		return
+	}
+	next := make(map[string]stemEntry, len(old)+len(c.pending))
+	for k, v := range old {
+		next[k] = v
+	}
+	for k, v := range c.pending {
+		next[k] = v
+	}
+	c.snapshot.Store(&next)
+	clear(c.pending)
 }
 
 // LanguageStemmer stems the words of one language; nil stems nothing.
@@ -68,20 +123,14 @@ func (ls *LanguageStemmer) Stem(w string) (string, bool) {
 	if ls == nil {
 		return w, false
 	}
-	if v, ok := ls.cache.m.Load(w); ok {
-		e := v.(stemEntry)
+	if e, ok := ls.cache.load(w); ok {
 		return e.stem, e.stop
 	}
 	e := stemEntry{stop: ls.lang.stopWord(w)}
 	if !e.stop {
 		e.stem = ls.lang.stem(w, true)
 	}
-	if ls.cache.size.Add(1) > stemCacheCapacity {
-		// Full (hostile input can fill it): start again.
-		ls.cache.m.Clear()
-		ls.cache.size.Store(1)
-	}
-	ls.cache.m.Store(string([]byte(w)), e) // do not keep the caller's text alive
+	ls.cache.store(w, e)
 	return e.stem, e.stop
 }
 
