@@ -78,9 +78,12 @@ type TopFeatures struct {
 
 // Feature is one model feature's contribution, in calibrated log-odds.
 type Feature struct {
-	Feature string  `json:"feature"`
-	Kind    string  `json:"kind"`
-	Text    string  `json:"text"`
+	Feature string `json:"feature"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	// Example is, for a word or phrase (Text is stems), the words as the
+	// advert first writes them.
+	Example string  `json:"example,omitempty"`
 	Weight  float64 `json:"weight"`
 }
 
@@ -131,7 +134,7 @@ func (c *Classifier) Classify(ctx context.Context, p *features.Posting, opts Opt
 	if top == 0 {
 		top = DefaultTopFeatures
 	}
-	an := c.model.Analyzer().Analyze(p, false)
+	an := c.model.Analyzer().AnalyzeWith(p, features.AnalyzeOptions{Spans: top > 0})
 	th := c.model.ThresholdsFor(an.Language.Code)
 	if opts.Thresholds != nil {
 		th = *opts.Thresholds
@@ -174,7 +177,7 @@ func (c *Classifier) Classify(ctx context.Context, p *features.Posting, opts Opt
 		}
 	}
 	sort.Strings(res.Categories)
-	res.TopFeatures = TopFeatures{For: describe(sc.For), Against: describe(sc.Against)}
+	res.TopFeatures = TopFeatures{For: describe(sc.For, p, an.Spans), Against: describe(sc.Against, p, an.Spans)}
 	return res, nil
 }
 
@@ -213,10 +216,18 @@ var featureKinds = []struct{ prefix, kind string }{
 	{"e:", "empty_field"}, {"a:", "attribute"},
 }
 
-func describe(cs []model.Contribution) []Feature {
+func describe(cs []model.Contribution, p *features.Posting, spans []features.FeatureSpan) []Feature {
 	out := make([]Feature, 0, len(cs))
 	for _, c := range cs {
 		f := Feature{Feature: c.Feature, Kind: "other", Text: c.Feature, Weight: c.Weight}
+		if h := features.HashFeature(c.Feature); len(spans) > 0 {
+			for _, sp := range spans {
+				if sp.Feature == h {
+					f.Example = p.FieldText(sp.Field)[int(sp.Start):int(sp.End)]
+					break
+				}
+			}
+		}
 		name := c.Feature
 		field := ""
 		if i := strings.IndexByte(name, '|'); i > 0 {

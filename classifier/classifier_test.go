@@ -52,8 +52,26 @@ func TestClassifyResultShape(t *testing.T) {
 	if len(res.TopFeatures.For) == 0 || len(res.TopFeatures.For) > DefaultTopFeatures {
 		t.Errorf("top features for: %+v", res.TopFeatures.For)
 	}
+	examples := 0
+	for _, f := range append(res.TopFeatures.For, res.TopFeatures.Against...) {
+		if f.Kind == "" || f.Text == "" {
+			t.Errorf("feature %+v", f)
+		}
+		kind := f.Kind[strings.LastIndexByte(f.Kind, ' ')+1:]
+		switch {
+		case (kind == "word" || kind == "phrase") && f.Example == "":
+			t.Errorf("word feature %+v has no example from the advert", f)
+		case f.Example != "" && !strings.Contains(text, f.Example):
+			t.Errorf("feature %+v: example not in the advert", f)
+		case f.Example != "":
+			examples++
+		}
+	}
+	if examples == 0 {
+		t.Error("no top feature shows the advert's own words")
+	}
 	for _, f := range res.TopFeatures.For {
-		if f.Weight <= 0 || f.Kind == "" || f.Text == "" {
+		if f.Weight <= 0 {
 			t.Errorf("feature for %+v", f)
 		}
 	}

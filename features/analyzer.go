@@ -73,6 +73,30 @@ type Analysis struct {
 	Features []uint64
 	// Names are the feature names, in the order of Features, when asked for.
 	Names []string
+	// Spans, when asked for, locate the word and phrase features (w:, b:
+	// and their field-scoped copies) in the posting: each occurrence's
+	// feature hash and byte span in its field's original text, in emission
+	// order. They show a person the words behind a stem ("regist" is
+	// "registered" in the advert).
+	Spans []FeatureSpan
+}
+
+// FeatureSpan is where a word or phrase feature occurs in a posting.
+type FeatureSpan struct {
+	Feature    uint64
+	Start, End int32
+	Field      Field
+}
+
+// AnalyzeOptions ask Analyze for more than the features.
+type AnalyzeOptions struct {
+	// Names fills Analysis.Names (training and explanations need names;
+	// scoring does not).
+	Names bool
+	// Spans fills Analysis.Spans.
+	Spans bool
+	// Visit, when set, sees every field as normalised and tokenized.
+	Visit FieldVisitor
 }
 
 // Analyzer runs the analysis pipeline. Immutable after construction and safe
@@ -161,6 +185,19 @@ type emitter struct {
 	out   *Analysis
 	name  []byte
 	names bool
+	spans bool
+}
+
+// span records where the features emitted since mark (a length of
+// out.Features) occur: normalised text [start,end) of field f.
+func (e *emitter) span(mark int, f Field, n *Normalized, start, end int) {
+	if !e.spans {
+		return
+	}
+	os, oe := n.Original(start, end)
+	for _, h := range e.out.Features[mark:] {
+		e.out.Spans = append(e.out.Spans, FeatureSpan{Feature: h, Field: f, Start: int32(os), End: int32(oe)})
+	}
 }
 
 func (e *emitter) add(parts ...string) {
@@ -193,7 +230,7 @@ func HashFeature(name string) uint64 { return fnv64(name) }
 // Analyze runs the pipeline on p. With names set, Analysis.Names is filled
 // (training and explanations need names; scoring does not).
 func (a *Analyzer) Analyze(p *Posting, names bool) *Analysis {
-	return a.AnalyzeVisit(p, names, nil)
+	return a.AnalyzeWith(p, AnalyzeOptions{Names: names})
 }
 
 // FieldVisitor sees each non-empty field of a posting once it is normalised
@@ -205,10 +242,16 @@ type FieldVisitor func(f Field, norm string, toks []Token)
 // field's normalised text and tokens, so that a caller needing them too
 // (such as near-duplicate detection) does not normalise the posting twice.
 func (a *Analyzer) AnalyzeVisit(p *Posting, names bool, visit FieldVisitor) *Analysis {
+	return a.AnalyzeWith(p, AnalyzeOptions{Names: names, Visit: visit})
+}
+
+// AnalyzeWith runs the pipeline on p with opts.
+func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
+	names, visit := opts.Names, opts.Visit
 	sc := a.scratch.Get().(*scratch)
 	defer a.scratch.Put(sc)
 	out := &Analysis{}
-	em := emitter{out: out, name: sc.name[:0], names: names}
+	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans}
 	defer func() { sc.name = em.name }()
 
 	// 1-2. Normalise and tokenize every field.
@@ -240,6 +283,11 @@ func (a *Analyzer) AnalyzeVisit(p *Posting, names bool, visit FieldVisitor) *Ana
 		}
 	}
 
+	if opts.Spans {
+		// About one word and one phrase feature a token (more when scoped).
+		out.Spans = make([]FeatureSpan, 0, 2*len(sc.toks)+8)
+	}
+
 	// 3. Detect the language over all fields together.
 	lang := a.detectAll(sc)
 	out.Language = lang
@@ -258,7 +306,7 @@ func (a *Analyzer) AnalyzeVisit(p *Posting, names bool, visit FieldVisitor) *Ana
 		upper += ft.norm.Upper
 		toks := sc.toks[ft.lo:ft.hi]
 		s := ft.norm.Text
-		out.Words += a.emitText(&em, f, s, toks, stem)
+		out.Words += a.emitText(&em, f, &ft.norm, toks, stem)
 
 		// Indicator phrases.
 		sc.matches = a.matcher.Match(s, toks, sc.matches[:0])
@@ -432,11 +480,13 @@ func (a *Analyzer) detectAll(sc *scratch) Language {
 
 // emitText emits the word or character features of one field and returns
 // its word count.
-func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemmer *LanguageStemmer) int {
+func (a *Analyzer) emitText(em *emitter, f Field, n *Normalized, toks []Token, stemmer *LanguageStemmer) int {
+	s := n.Text
 	scoped := a.scoped[f]
 	fname := fieldNames[f]
 	words, chars := 0, 0
-	prev := "" // previous word stem, for bigrams
+	prev := ""     // previous word stem, for bigrams
+	prevStart := 0 // where the previous word starts
 	prevChar := -1
 	for k, t := range toks {
 		switch t.Kind {
@@ -457,17 +507,21 @@ func (a *Analyzer) emitText(em *emitter, f Field, s string, toks []Token, stemme
 				prev = ""
 				continue
 			}
+			mark := len(em.out.Features)
 			em.add2("w:", stem)
 			if scoped {
 				em.add(fname, "|w:", stem)
 			}
+			em.span(mark, f, n, int(t.Start), int(t.End))
 			if a.cfg.WordBigrams && prev != "" {
+				mark = len(em.out.Features)
 				em.add("b:", prev, " ", stem)
 				if scoped && a.cfg.ScopedBigrams {
 					em.add(fname, "|b:", prev, " ", stem)
 				}
+				em.span(mark, f, n, prevStart, int(t.End))
 			}
-			prev = stem
+			prev, prevStart = stem, int(t.Start)
 		case KindChar:
 			chars++
 			prev = ""

@@ -140,3 +140,24 @@ func TestTemplatesTranslated(t *testing.T) {
 		})
 	}
 }
+
+func TestFeatureLabelsShowTheAdvertsWords(t *testing.T) {
+	ls, err := loadLocales()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := features.ParseCatalog(features.DefaultCatalogJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := featureLabels(ls.byCode["en"], cat, []classifier.Feature{
+		{Kind: "word", Text: "regist", Example: "registered"},
+		{Kind: "title phrase", Text: "per year", Example: "Per Year"},
+		{Kind: "word", Text: "salari"}, // no example: the stem
+		{Kind: "word", Text: "regist", Example: "Registered"},
+	})
+	want := []string{"“registered”", "“Per Year”", "“salari”", "“Registered”"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("labels %q, want %q", got, want)
+	}
+}

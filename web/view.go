@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,8 +150,8 @@ func featureLabels(l *locale, cat *features.Catalog, fs []classifier.Feature) []
 		var label string
 		switch {
 		case kind == "word" || kind == "phrase" || kind == "character" || kind == "characters":
-			// advert text, or its stem
-			label = "“" + f.Text + "”"
+			// the words as the advert writes them, else the stems
+			label = "“" + cmp.Or(f.Example, f.Text) + "”"
 		case kind == "indicator":
 			label = f.Text
 			if ind, ok := cat.Indicator(f.Text); ok {

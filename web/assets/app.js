@@ -107,7 +107,7 @@
     for (const f of features || []) {
       const kind = f.kind.slice(f.kind.lastIndexOf(' ') + 1);
       let label;
-      if (wordKinds.includes(kind)) label = '“' + f.text + '”';
+      if (wordKinds.includes(kind)) label = '“' + (f.example || f.text) + '”';
       else if (kind === 'indicator') label = ui.indicators[f.text] ? categoryName(ui.indicators[f.text]) : f.text;
       else if (kind === 'category') label = categoryName(f.text);
       else if (kind === 'categories') label = f.text.split('+').map(categoryName).join(' + ');
