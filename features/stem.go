@@ -48,12 +48,16 @@ const stemCacheCapacity = 1 << 17
 // interface). A miss stems the word and adds it, under a mutex, to a small
 // pending map; when pending reaches a quarter of the snapshot (at least
 // stemCachePublish words), a new snapshot of both is published, so copying
-// costs O(1) a word over time. Once adverts' vocabulary is known, every
-// lookup is a lock-free hit.
+// costs O(1) a word over time. Words found in pending are counted too: once
+// as many lookups have taken the lock as a new snapshot would copy words,
+// one is published, so a small vocabulary (a service that has seen fewer
+// than stemCachePublish distinct words) also ends up lock-free. Once
+// adverts' vocabulary is known, every lookup is a lock-free hit.
 type stemCache struct {
-	snapshot atomic.Pointer[map[string]stemEntry]
-	mu       sync.Mutex
-	pending  map[string]stemEntry
+	snapshot    atomic.Pointer[map[string]stemEntry]
+	mu          sync.Mutex
+	pending     map[string]stemEntry
+	pendingHits int // lookups answered from pending since the last snapshot
 }
 
 // stemCachePublish is the fewest new words that make a new snapshot.
@@ -66,9 +70,43 @@ func (c *stemCache) load(w string) (stemEntry, bool) {
 		}
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.pending[w]
-	c.mu.Unlock()
+	if ok {
+		c.pendingHits++
+		if c.pendingHits >= c.sizeLocked() {
+			c.publishLocked()
+		}
+	}
 	return e, ok
+}
+
+// sizeLocked is how many words the cache holds; c.mu is held.
+func (c *stemCache) sizeLocked() int {
+	n := len(c.pending)
+	if m := c.snapshot.Load(); m != nil {
+		n += len(*m)
+	}
+	return n
+}
+
+// publishLocked makes a new snapshot of the old one and pending; c.mu is
+// held.
+func (c *stemCache) publishLocked() {
+	var old map[string]stemEntry
+	if m := c.snapshot.Load(); m != nil {
+		old = *m
+	}
+	next := make(map[string]stemEntry, len(old)+len(c.pending))
+	for k, v := range old {
+		next[k] = v
+	}
+	for k, v := range c.pending {
+		next[k] = v
+	}
+	c.snapshot.Store(&next)
+	clear(c.pending)
+	c.pendingHits = 0
 }
 
 func (c *stemCache) store(w string, e stemEntry) {
@@ -83,23 +121,15 @@ func (c *stemCache) store(w string, e stemEntry) {
 		old = nil
 		c.snapshot.Store(nil)
 		clear(c.pending)
+		c.pendingHits = 0
 	}
 	if c.pending == nil {
 		c.pending = map[string]stemEntry{}
 	}
 	c.pending[strings.Clone(w)] = e // do not keep the caller's text alive
-	if len(c.pending) < max(stemCachePublish, len(old)/4) {
-		return
+	if len(c.pending) >= max(stemCachePublish, len(old)/4) {
+		c.publishLocked()
 	}
-	next := make(map[string]stemEntry, len(old)+len(c.pending))
-	for k, v := range old {
-		next[k] = v
-	}
-	for k, v := range c.pending {
-		next[k] = v
-	}
-	c.snapshot.Store(&next)
-	clear(c.pending)
 }
 
 // LanguageStemmer stems the words of one language; nil stems nothing.

@@ -71,3 +71,30 @@ func TestStemmerCacheIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// A vocabulary too small to fill pending still moves into the lock-free
+// snapshot once its words are looked up again and again.
+func TestStemmerCacheSmallVocabularyIsPublished(t *testing.T) {
+	s := NewStemmer()
+	words := []string{"recruiting", "agents", "bangkok", "salary", "housing", "flights"}
+	for round := 0; round < 10; round++ {
+		for _, w := range words {
+			s.Stem("en", w)
+		}
+	}
+	c := s.caches["en"]
+	m := c.snapshot.Load()
+	if m == nil {
+		t.Fatalf("no snapshot after %d lookups of %d words", 10*len(words), len(words))
+	}
+	for _, w := range words {
+		if _, ok := (*m)[w]; !ok {
+			t.Errorf("%q is not in the snapshot", w)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.pending) != 0 {
+		t.Errorf("%d words still pending", len(c.pending))
+	}
+}
