@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 
@@ -74,9 +75,17 @@ func (p *Prepared) subset(keep func(int) bool) *Prepared {
 // model's inner out-of-fold scores.
 type CVMetrics struct {
 	Metrics
-	F1Tuned        float64 `json:"f1_at_tuned_threshold"`
-	PrecisionTuned float64 `json:"precision_at_tuned_threshold"`
-	RecallTuned    float64 `json:"recall_at_tuned_threshold"`
+	// ROCAUCCI is a 95% confidence interval of ROCAUC (DeLong).
+	ROCAUCCI [2]float64 `json:"roc_auc_ci95"`
+	// FoldROCAUC is each outer fold's own ROC-AUC (in fold order), and
+	// FoldROCAUCMean and FoldROCAUCSD their mean and sample standard
+	// deviation: how much the figure moves with the split.
+	FoldROCAUC     []float64 `json:"fold_roc_auc"`
+	FoldROCAUCMean float64   `json:"fold_roc_auc_mean"`
+	FoldROCAUCSD   float64   `json:"fold_roc_auc_sd"`
+	F1Tuned        float64   `json:"f1_at_tuned_threshold"`
+	PrecisionTuned float64   `json:"precision_at_tuned_threshold"`
+	RecallTuned    float64   `json:"recall_at_tuned_threshold"`
 }
 
 // Summarise computes CVMetrics over scored examples.
@@ -105,6 +114,8 @@ func Summarise(scored []Scored) CVMetrics {
 		}
 	}
 	m.Metrics = Evaluate(probs, labels, model.Thresholds{Review: 2, High: 2})
+	m.ROCAUCCI[0], m.ROCAUCCI[1] = ROCAUCInterval(probs, labels)
+	m.FoldROCAUC, m.FoldROCAUCMean, m.FoldROCAUCSD = foldROCAUC(scored)
 	neg := float64(len(scored)) - pos
 	m.RecallAtReview, m.RecallAtHigh = ratio(tpR, pos), ratio(tpH, pos)
 	m.FPRAtReview, m.FPRAtHigh = ratio(fpR, neg), ratio(fpH, neg)
@@ -112,6 +123,35 @@ func Summarise(scored []Scored) CVMetrics {
 	m.PrecisionHigh = ratio(tpH, tpH+fpH)
 	m.F1Tuned, m.PrecisionTuned, m.RecallTuned = f1(tpT, fpT, pos), ratio(tpT, tpT+fpT), ratio(tpT, pos)
 	return m
+}
+
+// foldROCAUC returns the ROC-AUC of each fold's examples, in fold order,
+// with their mean and sample standard deviation.
+func foldROCAUC(scored []Scored) (aucs []float64, mean, sd float64) {
+	folds := 0
+	for _, s := range scored {
+		folds = max(folds, s.Fold+1)
+	}
+	probs := make([][]float64, folds)
+	labels := make([][]int, folds)
+	for _, s := range scored {
+		probs[s.Fold] = append(probs[s.Fold], s.Probability)
+		labels[s.Fold] = append(labels[s.Fold], s.Example.Class())
+	}
+	for k := range folds {
+		aucs = append(aucs, ROCAUC(probs[k], labels[k]))
+	}
+	if len(aucs) == 0 {
+		return nil, 0, 0
+	}
+	for _, a := range aucs {
+		mean += a
+	}
+	mean /= float64(len(aucs))
+	if len(aucs) > 1 {
+		sd = math.Sqrt(sampleVariance(aucs))
+	}
+	return aucs, round4(mean), round4(sd)
 }
 
 // Rates are flag rates of one group of examples at the two bands.

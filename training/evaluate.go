@@ -50,6 +50,7 @@ type GroupReport struct {
 	Positives    int              `json:"positives"`
 	Insufficient int              `json:"insufficient_text"`
 	ROCAUC       float64          `json:"roc_auc"`
+	ROCAUCCI     [2]float64       `json:"roc_auc_ci95"` // 95% confidence interval (DeLong)
 	PRAUC        float64          `json:"pr_auc"`
 	Brier        float64          `json:"brier"`
 	ECE          float64          `json:"expected_calibration_error"`
@@ -175,6 +176,7 @@ func reportGroup(name string, probs []float64, labels []int, th []model.Threshol
 		return g
 	}
 	g.ROCAUC = ROCAUC(probs, labels)
+	g.ROCAUCCI[0], g.ROCAUCCI[1] = ROCAUCInterval(probs, labels)
 	g.PRAUC = AveragePrecision(probs, labels)
 	review, high := make([]float64, len(th)), make([]float64, len(th))
 	for i, t := range th {

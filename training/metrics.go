@@ -187,3 +187,68 @@ func ROCAUC(scores []float64, labels []int) float64 {
 }
 
 func strconvFormat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// ROCAUCInterval is a 95% confidence interval of the ROC-AUC of scores
+// against labels, from DeLong's variance (DeLong, DeLong and
+// Clarke-Pearson 1988): each positive's share of negatives it outscores
+// and each negative's share of positives that outscore it are the
+// structural components, and the AUC's variance is the sum of their
+// sample variances over their counts. Ties count half. Without at least two
+// positives and two negatives there is no interval: both bounds are the
+// AUC.
+func ROCAUCInterval(scores []float64, labels []int) (lo, hi float64) {
+	var pos, neg []float64
+	for i, s := range scores {
+		if labels[i] == 1 {
+			pos = append(pos, s)
+		} else {
+			neg = append(neg, s)
+		}
+	}
+	if len(pos) == 0 || len(neg) == 0 {
+		return 0, 0
+	}
+	sort.Float64s(pos)
+	sort.Float64s(neg)
+	// below(sorted, s) counts the values under s, ties counting half.
+	below := func(sorted []float64, s float64) float64 {
+		lt := sort.SearchFloat64s(sorted, s)
+		le := lt
+		for le < len(sorted) && sorted[le] == s {
+			le++
+		}
+		return float64(lt) + float64(le-lt)/2
+	}
+	m, n := float64(len(pos)), float64(len(neg))
+	v10 := make([]float64, len(pos))
+	auc := 0.0
+	for i, s := range pos {
+		v10[i] = below(neg, s) / n
+		auc += v10[i]
+	}
+	auc /= m
+	v01 := make([]float64, len(neg))
+	for j, s := range neg {
+		v01[j] = (m - below(pos, s)) / m
+	}
+	if len(pos) < 2 || len(neg) < 2 {
+		return round4(auc), round4(auc)
+	}
+	se := math.Sqrt(sampleVariance(v10)/m + sampleVariance(v01)/n)
+	const z95 = 1.959963984540054
+	return round4(math.Max(0, auc-z95*se)), round4(math.Min(1, auc+z95*se))
+}
+
+// sampleVariance is the unbiased variance of xs (at least two values).
+func sampleVariance(xs []float64) float64 {
+	mean := 0.0
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	return v / float64(len(xs)-1)
+}

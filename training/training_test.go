@@ -104,6 +104,60 @@ func TestROCAUCHandComputed(t *testing.T) {
 	}
 }
 
+func TestROCAUCIntervalHandComputed(t *testing.T) {
+	tests := []struct {
+		name   string
+		scores []float64
+		labels []int
+		lo, hi float64
+	}{
+		// Positives 0.9, 0.8, 0.4 outscore 1, 1 and 0.5 of the negatives
+		// 0.7, 0.4, 0.1 (a tie counts half), which are outscored by 2/3,
+		// 5/6 and 1 of the positives: AUC 5/6, variance 0.08333/3 +
+		// 0.02778/3, standard error 0.19245; 5/6 - 1.96 x 0.19245 = 0.4561,
+		// and the upper bound is cut at 1.
+		{"with a tie", []float64{0.9, 0.8, 0.4, 0.7, 0.4, 0.1}, []int{1, 1, 1, 0, 0, 0}, 0.4561, 1},
+		// Positives 0.9, 0.6, 0.5, 0.3 against negatives 0.7, 0.4, 0.2, 0.1:
+		// components 1, .75, .75, .5 and .25, .75, 1, 1; AUC 0.75, variance
+		// 0.041667/4 + 0.125/4, standard error 0.204124.
+		{"interleaved", []float64{0.9, 0.6, 0.5, 0.3, 0.7, 0.4, 0.2, 0.1}, []int{1, 1, 1, 1, 0, 0, 0, 0}, 0.3499, 1},
+		// The same with the labels swapped: AUC 0.25, same standard error.
+		{"swapped", []float64{0.9, 0.6, 0.5, 0.3, 0.7, 0.4, 0.2, 0.1}, []int{0, 0, 0, 0, 1, 1, 1, 1}, 0, 0.6501},
+		{"separated", []float64{0.1, 0.2, 0.8, 0.9}, []int{0, 0, 1, 1}, 1, 1},
+		{"one positive", []float64{0.1, 0.2, 0.15}, []int{0, 0, 1}, 0.5, 0.5},
+		{"no positives", []float64{0.1, 0.2}, []int{0, 0}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lo, hi := ROCAUCInterval(tt.scores, tt.labels)
+			if math.Abs(lo-tt.lo) > 1e-9 || math.Abs(hi-tt.hi) > 1e-9 {
+				t.Errorf("ROCAUCInterval = [%v, %v], want [%v, %v]", lo, hi, tt.lo, tt.hi)
+			}
+			if auc := ROCAUC(tt.scores, tt.labels); len(tt.scores) > 2 && (auc < lo || auc > hi) {
+				t.Errorf("AUC %v outside its interval [%v, %v]", auc, lo, hi)
+			}
+		})
+	}
+}
+
+// The interval narrows as the sample grows.
+func TestROCAUCIntervalNarrowsWithData(t *testing.T) {
+	width := func(n int) float64 {
+		var scores []float64
+		var labels []int
+		for i := 0; i < n; i++ {
+			// Overlapping classes: positives on [0.3, 1.0), negatives on [0, 0.7).
+			scores = append(scores, 0.3+0.7*float64(i)/float64(n), 0.7*float64(i)/float64(n))
+			labels = append(labels, 1, 0)
+		}
+		lo, hi := ROCAUCInterval(scores, labels)
+		return hi - lo
+	}
+	if small, big := width(20), width(2000); !(big < small/5) {
+		t.Errorf("interval width %v at n=20, %v at n=2000: want it to shrink about tenfold", small, big)
+	}
+}
+
 func TestThresholdForFPR(t *testing.T) {
 	// Ten legitimate scores 0.0..0.9 and two lures.
 	var probs []float64

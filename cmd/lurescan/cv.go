@@ -81,8 +81,9 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Nested group-aware %d-fold cross-validation (seed %d), %d examples after removing %d exact duplicates and %d with conflicting labels; %d near-duplicate groups merged; %.1fs.\n\n",
 		*folds, opts.Seed, len(prep.Examples), dedup.ExactDuplicates, dedup.ConflictingLabels, dedup.NearDuplicateMerge, time.Since(start).Seconds())
-	fmt.Fprintf(stdout, "ROC-AUC %.4f, PR-AUC %.4f, Brier %.4f; F1 %.4f at review, %.4f at high, %.4f at the F1-tuned threshold (precision %.4f, recall %.4f).\n\n",
-		summary.ROCAUC, summary.PRAUC, summary.Brier, summary.F1AtReview, summary.F1AtHigh, summary.F1Tuned, summary.PrecisionTuned, summary.RecallTuned)
+	fmt.Fprintf(stdout, "ROC-AUC %.4f (95%% CI %.4f–%.4f; by fold %.4f ± %.4f), PR-AUC %.4f, Brier %.4f; F1 %.4f at review, %.4f at high, %.4f at the F1-tuned threshold (precision %.4f, recall %.4f).\n\n",
+		summary.ROCAUC, summary.ROCAUCCI[0], summary.ROCAUCCI[1], summary.FoldROCAUCMean, summary.FoldROCAUCSD,
+		summary.PRAUC, summary.Brier, summary.F1AtReview, summary.F1AtHigh, summary.F1Tuned, summary.PrecisionTuned, summary.RecallTuned)
 	return training.WriteLanguageTable(stdout, rows)
 }
 

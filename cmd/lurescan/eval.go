@@ -60,7 +60,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	o := rep.Overall
 	fmt.Fprintf(stdout, "model %s: %d postings (%d positive, %d too short to judge)\n", rep.ModelID, o.N, o.Positives, o.Insufficient)
-	fmt.Fprintf(stdout, "ROC-AUC %.4f  PR-AUC %.4f  Brier %.4f  ECE %.4f\n", o.ROCAUC, o.PRAUC, o.Brier, o.ECE)
+	fmt.Fprintf(stdout, "ROC-AUC %.4f (95%% CI %.4f–%.4f)  PR-AUC %.4f  Brier %.4f  ECE %.4f\n", o.ROCAUC, o.ROCAUCCI[0], o.ROCAUCCI[1], o.PRAUC, o.Brier, o.ECE)
 	for _, c := range []struct {
 		name string
 		c    training.Confusion
