@@ -34,6 +34,9 @@ func TestScoreInputs(t *testing.T) {
 		{"json lines in order", `{"id":"1","text":"` + lureText + `"}` + "\n\n" + `{"id":"2","text":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
 		{"bad line keeps going", `{"id":"1","text":"` + lureText + `"}` + "\n{bad json\n" + `{"id":"3","text":"` + lureText + `"}` + "\n", []string{"score"}, 3, 1},
 		{"unknown field is an error", `{"txt":"hello"}`, []string{"score"}, 1, 1},
+		{"labelled dataset lines", `{"id":"1","lang":"en","label":"lure","group":"g1","source":"corpus","categories":["lavish_pay"],"provenance":"IOM warning","text":"` + lureText + `"}` + "\n" +
+			`{"id":"2","label":"legit","title":"Senior accountant","description":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
+		{"wrong type of a dataset field is an error", `{"label":7,"text":"` + lureText + `"}`, []string{"score"}, 1, 1},
 		{"invalid utf-8 in json", "{\"text\":\"bad \xff bytes\"}", []string{"score"}, 1, 1},
 		{"forced text input", `{"not":"json"}`, []string{"score", "--input", "text"}, 1, 0},
 	}
@@ -52,7 +55,7 @@ func TestScoreInputs(t *testing.T) {
 				if err := json.Unmarshal([]byte(l), &v); err != nil {
 					t.Errorf("line %d is not JSON: %v", i+1, err)
 				}
-				if id, ok := v["id"]; ok && strings.HasPrefix(tt.name, "json lines") && id != []string{"1", "2"}[i] {
+				if id, ok := v["id"]; ok && (strings.HasPrefix(tt.name, "json lines") || strings.HasPrefix(tt.name, "labelled")) && id != []string{"1", "2"}[i] {
 					t.Errorf("line %d has id %v: out of order", i+1, id)
 				}
 			}

@@ -212,23 +212,37 @@ func peekNonSpace(br *bufio.Reader) (byte, error) {
 	}
 }
 
+// datasetRecord is a posting as a line of lurescan's labelled JSON Lines
+// (README, "Training data formats"): the dataset's own fields are accepted
+// and set aside, so that a dataset file can be scored as it is.
+type datasetRecord struct {
+	features.Posting
+	Lang       string   `json:"lang"`
+	Label      string   `json:"label"`
+	Group      string   `json:"group"`
+	Source     string   `json:"source"`
+	Categories []string `json:"categories"`
+	Pattern    string   `json:"pattern"`
+	Provenance string   `json:"provenance"`
+}
+
 // decodePosting decodes one JSON posting strictly: unknown fields, wrong
 // types and trailing data are errors.
 func decodePosting(b []byte) (features.Posting, error) {
-	var p features.Posting
+	var rec datasetRecord
 	// encoding/json would quietly turn invalid bytes into U+FFFD.
 	if !utf8.Valid(b) {
-		return p, fmt.Errorf("invalid posting JSON: %w", features.ErrInvalidUTF8)
+		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", features.ErrInvalidUTF8)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		return p, fmt.Errorf("invalid posting JSON: %w", err)
+	if err := dec.Decode(&rec); err != nil {
+		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", err)
 	}
 	if dec.More() {
-		return p, errors.New("invalid posting JSON: data after the JSON object")
+		return rec.Posting, errors.New("invalid posting JSON: data after the JSON object")
 	}
-	return p, nil
+	return rec.Posting, nil
 }
 
 func (o *scoreOptions) write(w io.Writer, res classifier.Result) error {
