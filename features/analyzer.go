@@ -346,6 +346,9 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 		letters += st
 	}
 
+	sortHits(out.Hits)
+	out.Hits = dropNestedHits(out.Hits)
+
 	// Indicator features: each hit, each category, pairs, and how many.
 	for _, h := range out.Hits {
 		em.add("i:", h.Indicator)
@@ -430,7 +433,6 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 		}
 		em.add("a:", k, "=", v)
 	}
-	sortHits(out.Hits)
 	return out
 }
 
@@ -550,6 +552,27 @@ func (a *Analyzer) addHit(out *Analysis, ft *fieldText, f Field, ind Indicator, 
 		}
 	}
 	out.Hits = append(out.Hits, Hit{Indicator: ind.ID, Category: ind.Category, Field: f, Start: os, End: oe, Text: ft.orig[os:oe]})
+}
+
+// dropNestedHits drops each hit (of hits sorted by sortHits) that lies
+// within an earlier hit of the same category in the same field: "bring your
+// passport" is one warning sign, not that and "passport" again. Sorted by
+// start, an earlier hit contains h exactly when the furthest end of the
+// earlier hits of h's category reaches h's end. Filters in place.
+func dropNestedHits(hits []Hit) []Hit {
+	kept := hits[:0]
+	furthest := map[string]int{}
+	for i, h := range hits {
+		if i == 0 || h.Field != kept[len(kept)-1].Field {
+			clear(furthest)
+		}
+		if end, ok := furthest[h.Category]; ok && h.End <= end {
+			continue
+		}
+		furthest[h.Category] = max(furthest[h.Category], h.End)
+		kept = append(kept, h)
+	}
+	return kept
 }
 
 func sortHits(h []Hit) {

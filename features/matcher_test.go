@@ -2,6 +2,7 @@ package features
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -197,5 +198,80 @@ func TestDiacriticFoldingSharesFeatures(t *testing.T) {
 		if got := f.fold(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The shipped catalogue finds a passport brought up in any of its
+// languages; a more specific passport phrase wins where one matches.
+func TestDefaultCatalogPassportMentions(t *testing.T) {
+	c, err := ParseCatalog(DefaultCatalogJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAnalyzer(DefaultConfig(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		text string
+		want span
+	}{
+		{"english", "Documents: passport only.", span{"passport_mentioned", "passport", 11, 19}},
+		{"english specific phrase wins", "Bring your passport on Friday.", span{"passport_required", "Bring your passport", 0, 19}},
+		{"vietnamese", "Giấy tờ: hộ chiếu và CMND.", span{"passport_mentioned", "hộ chiếu", 13, 25}},
+		{"indonesian", "Syarat: paspor dan KTP.", span{"passport_mentioned", "paspor", 8, 14}},
+		{"thai", "เอกสาร: พาสปอร์ต", span{"passport_mentioned", "พาสปอร์ต", 20, 44}},
+		{"chinese", "带身份证和护照。", span{"passport_mentioned", "护照", 15, 21}},
+		{"korean", "준비물: 여권", span{"passport_mentioned", "여권", 11, 17}},
+		{"japanese", "必要なもの：パスポート", span{"passport_mentioned", "パスポート", 18, 33}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := a.Analyze(&Posting{Text: tt.text}, false)
+			var got []span
+			for _, h := range res.Hits {
+				if h.Category == "passport" {
+					got = append(got, span{h.Indicator, h.Text, h.Start, h.End})
+				}
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Errorf("passport hits %v, want [%v]", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDropNestedHits(t *testing.T) {
+	h := func(cat string, f Field, start, end int) Hit {
+		return Hit{Indicator: cat + "_x", Category: cat, Field: f, Start: start, End: end}
+	}
+	tests := []struct {
+		name string
+		in   []Hit
+		want []Hit
+	}{
+		{"nested in the same category", []Hit{h("passport", FieldText, 0, 19), h("passport", FieldText, 11, 19)},
+			[]Hit{h("passport", FieldText, 0, 19)}},
+		{"same span twice", []Hit{h("urgency", FieldText, 3, 9), h("urgency", FieldText, 3, 9)},
+			[]Hit{h("urgency", FieldText, 3, 9)}},
+		{"nested in another category", []Hit{h("perks_travel", FieldText, 0, 20), h("risky_destination", FieldText, 5, 12)},
+			[]Hit{h("perks_travel", FieldText, 0, 20), h("risky_destination", FieldText, 5, 12)}},
+		{"overlapping, not nested", []Hit{h("urgency", FieldText, 0, 10), h("urgency", FieldText, 5, 15)},
+			[]Hit{h("urgency", FieldText, 0, 10), h("urgency", FieldText, 5, 15)}},
+		{"another field", []Hit{h("passport", FieldTitle, 0, 19), h("passport", FieldBenefits, 2, 10)},
+			[]Hit{h("passport", FieldTitle, 0, 19), h("passport", FieldBenefits, 2, 10)}},
+		{"after a longer hit of another category", []Hit{h("passport", FieldText, 0, 30), h("urgency", FieldText, 2, 40), h("passport", FieldText, 25, 28)},
+			[]Hit{h("passport", FieldText, 0, 30), h("urgency", FieldText, 2, 40)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := append([]Hit(nil), tt.in...)
+			sortHits(in)
+			got := dropNestedHits(in)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -33,5 +33,13 @@ func runCorpus(args []string, stdout, stderr io.Writer) error {
 	if err := training.WriteCoverage(stdout, ex, cats); err != nil {
 		return fmt.Errorf("coverage: %w", err)
 	}
+	an, err := training.DefaultOptions().Analyzer()
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, "\nIndicator catalogue against the annotated categories (recall per language on lures):\n\n")
+	if err := training.WriteAgreement(stdout, training.IndicatorAgreement(ex, an)); err != nil {
+		return fmt.Errorf("indicator agreement: %w", err)
+	}
 	return nil
 }
