@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // Catalog is the lure-indicator catalogue: explainable red flags grouped by
@@ -116,10 +117,5 @@ func (c *Catalog) Languages() []string {
 			seen[l] = true
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for l := range seen {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }

@@ -3,7 +3,8 @@ package training
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/lurescan/lurescan/features"
@@ -95,11 +96,7 @@ func WriteAgreement(w io.Writer, rows []CategoryAgreement) error {
 			langSet[l] = true
 		}
 	}
-	langs := make([]string, 0, len(langSet))
-	for l := range langSet {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
+	langs := slices.Sorted(maps.Keys(langSet))
 	var b strings.Builder
 	b.WriteString("| category | lures: found / annotated | recall |")
 	for _, l := range langs {
