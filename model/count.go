@@ -48,6 +48,12 @@ type Shards struct {
 	Names     []string
 	PerShard  [][][2]uint64 // [shard][feature]
 	ClassDocs [][2]uint64   // [shard]
+	// DocFeatures are each document's distinct counted features, as
+	// indexes into Names, in the order the document first has them (the
+	// order Model.Score meets them in, so that sums come out the same).
+	DocFeatures [][]uint32
+	// DocShard is each document's shard.
+	DocShard []int
 }
 
 // CountShards counts each part (shard[i] is document i's part, 0..n-1) with
@@ -126,7 +132,13 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		}()
 	}
 	wg.Wait()
-	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n)}
+	for _, doc := range ids {
+		for j, id := range doc {
+			doc[j] = voc.rank[id]
+		}
+	}
+	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
+		DocFeatures: ids, DocShard: shard}
 	for k := range s.PerShard {
 		s.PerShard[k] = make([][2]uint64, len(s.Names))
 	}
@@ -317,6 +329,12 @@ func (idTokenizer) Tokenize(s string) []string {
 // Sum returns the counts of every shard but except (-1 for all), keeping
 // features seen in at least minCount of those documents.
 func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
+	out, classDocs, _ := s.sum(except, minCount)
+	return out, classDocs, nil
+}
+
+// sum is Sum that also returns, for each feature kept, its index in Names.
+func (s *Shards) sum(except, minCount int) (Counts, []uint64, []uint32) {
 	var classDocs [2]uint64
 	for k, cd := range s.ClassDocs {
 		if k != except {
@@ -325,6 +343,7 @@ func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
 		}
 	}
 	out := Counts{}
+	var at []uint32
 	for i, name := range s.Names {
 		var c [2]uint64
 		for k, row := range s.PerShard {
@@ -338,8 +357,9 @@ func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
 		}
 		out.Names = append(out.Names, name)
 		out.PerClass = append(out.PerClass, c)
+		at = append(at, uint32(i))
 	}
-	return out, classDocs[:], nil
+	return out, classDocs[:], at
 }
 
 // countWithGoml streams the documents at idx (their distinct feature ids in

@@ -366,7 +366,7 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		}
 	}
 	known := len(ms.seen)
-	scale := m.lengthScale(known)
+	scale := lengthScale(m.meta.Settings, known)
 	raw := m.bias + sum*scale
 	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known, KnownText: knownText}
 	if top > 0 {
@@ -375,8 +375,10 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 	return sc
 }
 
-func (m *Model) lengthScale(known int) float64 {
-	if m.meta.Settings.Length == LengthSqrt && known > 0 {
+// lengthScale is what the summed evidence of known features is multiplied
+// by under the settings' length normalisation.
+func lengthScale(s Settings, known int) float64 {
+	if s.Length == LengthSqrt && known > 0 {
 		return 1 / math.Sqrt(float64(known))
 	}
 	return 1

@@ -231,7 +231,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
-	raw, err := scoreOutOfFold(ctx, prep, folds, shards, opts)
+	raw, err := scoreOutOfFold(ctx, shards, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
@@ -295,66 +295,31 @@ func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	return scoreOutOfFold(ctx, prep, folds, shards, opts)
+	return scoreOutOfFold(ctx, shards, opts)
 }
 
-func scoreOutOfFold(ctx context.Context, prep *Prepared, folds []int, shards *model.Shards, opts Options) ([]float64, error) {
-	k := len(shards.PerShard)
-	raw := make([]float64, len(prep.Docs))
-	errs := make([]error, k)
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for fold := 0; fold < k; fold++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			if err := ctx.Err(); err != nil {
-				errs[fold] = err
-				return
-			}
-			// Each fold writes only its own examples' scores.
-			errs[fold] = scoreFold(prep, folds, fold, shards, opts, raw)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+func scoreOutOfFold(ctx context.Context, shards *model.Shards, opts Options) ([]float64, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return raw, nil
-}
-
-// scoreFold scores the examples of one fold with a model counted on the
-// others.
-func scoreFold(prep *Prepared, folds []int, fold int, shards *model.Shards, opts Options, raw []float64) error {
 	k := len(shards.PerShard)
-	counts, classDocs, err := shards.Sum(fold, opts.Settings.MinCount)
-	if err != nil {
-		return fmt.Errorf("fold %d: %w", fold, err)
-	}
-	counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
-	if classDocs[0] == 0 || classDocs[1] == 0 {
-		return fmt.Errorf("fold %d: its training part has %d legitimate and %d positive documents: too few distinct examples (after deduplication) or groups for %d folds", fold, classDocs[0], classDocs[1], k)
-	}
-	m, err := uncalibrated(counts, classDocs, opts)
-	if err != nil {
-		return fmt.Errorf("fold %d: %w", fold, err)
-	}
-	for i := range prep.Docs {
-		if folds[i] == fold {
-			raw[i] = m.Score(prep.Hashes[i], 0).Raw
+	for fold := range k {
+		var rest [2]uint64
+		for f, cd := range shards.ClassDocs {
+			if f != fold {
+				rest[0] += cd[0]
+				rest[1] += cd[1]
+			}
+		}
+		if rest[0] == 0 || rest[1] == 0 {
+			return nil, fmt.Errorf("fold %d: its training part has %d legitimate and %d positive documents: too few distinct examples (after deduplication) or groups for %d folds", fold, rest[0], rest[1], k)
 		}
 	}
-	return nil
-}
-
-func uncalibrated(counts model.Counts, classDocs []uint64, opts Options) (*model.Model, error) {
-	return model.New(model.Spec{
-		Meta: model.Meta{ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features, Catalog: opts.Catalog,
-			Calibration: model.Calibration{A: 1, Method: "none"}, Thresholds: model.Thresholds{Review: 0.5, High: 0.5}},
-		Counts: counts,
-	})
+	raw, err := shards.OutOfShardScores(opts.Settings)
+	if err != nil {
+		return nil, fmt.Errorf("out-of-fold scores: %w", err)
+	}
+	return raw, nil
 }
 
 // chooseThresholds picks each band threshold as the lowest meeting its
