@@ -175,7 +175,7 @@ func TestPrepareDeduplicatedMatchesDeduplicateThenPrepare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, gotRep, err := PrepareDeduplicated(t.Context(), ex, an, nil)
+	got, gotRep, err := PrepareDeduplicated(t.Context(), ex, an, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,8 @@ type Options struct {
 	BalanceLanguages bool
 	// Progress, when set, is told how many examples have been analysed.
 	Progress func(done, total int)
+	// Stages, when set, records how long each stage of training takes.
+	Stages *Stages
 }
 
 // Analyzer returns the analyzer the options describe (feature settings and
@@ -115,12 +117,16 @@ func Prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 // the text: every example is analysed, and the analyzer's normalised
 // tokens give the fingerprints that deduplication needs. The examples
 // returned (in prep.Examples) are Deduplicate's, with their groups merged.
-func PrepareDeduplicated(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int)) (*Prepared, DedupReport, error) {
+// stages, when not nil, records the time of each part.
+func PrepareDeduplicated(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int), stages *Stages) (*Prepared, DedupReport, error) {
+	start := time.Now()
 	fps := make([]fingerprint, len(examples))
 	all, err := prepare(ctx, examples, an, progress, fps)
 	if err != nil {
 		return nil, DedupReport{}, err
 	}
+	start = stages.Done("analyse", start)
+	defer stages.Done("deduplicate", start)
 	keep, shingles, rep := deduplicate(examples, fps)
 	prep := &Prepared{Examples: make([]Example, len(keep)), Docs: make([]model.Document, len(keep)),
 		Hashes: make([][]uint64, len(keep)), Langs: make([]string, len(keep))}
@@ -227,14 +233,17 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 			prep.Docs[i].Weight = weights[prep.Langs[i]][prep.Examples[i].Label]
 		}
 	}
+	start := time.Now()
 	shards, err := model.CountShards(prep.Docs, folds, opts.Folds, opts.Settings.MinCount)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
+	start = opts.Stages.Done("count", start)
 	raw, err := scoreOutOfFold(ctx, shards, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
+	start = opts.Stages.Done("out-of-fold scores", start)
 	labels := make([]int, len(prep.Examples))
 	for i := range prep.Examples {
 		labels[i] = prep.Examples[i].Class()
@@ -270,6 +279,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: summary: %w", err)
 	}
+	defer opts.Stages.Done("calibrate and build", start)
 	m, err := model.New(model.Spec{
 		Meta: model.Meta{
 			Created: opts.Created.UTC(), ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features,

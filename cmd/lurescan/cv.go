@@ -52,7 +52,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, nil)
+	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, nil, nil)
 	if err != nil {
 		return err
 	}

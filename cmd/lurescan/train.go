@@ -45,17 +45,20 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if opts.Created, err = parseCreated(*created); err != nil {
 		return fmt.Errorf("%w: --created: %w", errUsage, err)
 	}
+	start := time.Now()
+	stages := &training.Stages{}
+	opts.Stages = stages
 	examples, err := readSets(data, corpus, *skipBad, stderr)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	began := stages.Done("read", start)
 	an, err := opts.Analyzer()
 	if err != nil {
 		return err
 	}
 	progress := progressBar(stderr, "analysing")
-	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, progress)
+	prep, dedup, err := training.PrepareDeduplicated(ctx, examples, an, progress, stages)
 	if err != nil {
 		return err
 	}
@@ -66,6 +69,7 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	began = time.Now()
 	if err := m.Save(*out); err != nil {
 		return err
 	}
@@ -81,14 +85,16 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}); err != nil {
 		return err
 	}
+	stages.Done("save model and card", began)
 	report := struct {
 		ModelID string               `json:"model_id"`
 		Out     string               `json:"out"`
 		Seconds float64              `json:"seconds"`
+		Stages  []training.Stage     `json:"stages"`
 		Dedup   training.DedupReport `json:"deduplication"`
 		Summary *training.Summary    `json:"summary"`
 		Thresh  any                  `json:"thresholds"`
-	}{m.ID(), *out, time.Since(start).Seconds(), dedup, sum, m.Thresholds()}
+	}{m.ID(), *out, time.Since(start).Seconds(), stages.List(), dedup, sum, m.Thresholds()}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(report)
