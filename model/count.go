@@ -185,7 +185,7 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			table := map[uint64]uint32{}
+			table := newIDTable(1 << 14)
 			var names []string
 			var hashes []uint64
 			var stamp []int
@@ -204,14 +204,12 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 					} else {
 						h = features.HashFeature(f)
 					}
-					id, ok := table[h]
-					if !ok {
+					id, added := table.idOf(h, uint32(len(names)))
+					if added {
 						if f == "" {
 							errs[w] = fmt.Errorf("document %d: empty feature name", i)
 							return
 						}
-						id = uint32(len(names))
-						table[h] = id
 						names = append(names, f)
 						hashes = append(hashes, h)
 						stamp = append(stamp, -1)
@@ -238,17 +236,15 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	for _, local := range locals {
 		distinct = max(distinct, len(local))
 	}
-	global := make(map[uint64]uint32, distinct*5/4)
+	global := newIDTable(distinct * 5 / 4)
 	var all []string
 	var total []uint64
 	remaps := make([][]uint32, workers)
 	for w, local := range locals {
 		remaps[w] = make([]uint32, len(local))
 		for j, f := range local {
-			id, ok := global[localHashes[w][j]]
-			if !ok {
-				id = uint32(len(all))
-				global[localHashes[w][j]] = id
+			id, added := global.idOf(localHashes[w][j], uint32(len(all)))
+			if added {
 				all = append(all, f)
 				total = append(total, 0)
 			}

@@ -56,3 +56,71 @@ func (ix *featureIndex) get(h uint64) (int32, bool) {
 		}
 	}
 }
+
+// idTable is a growable open-addressing hash table from feature hash to a
+// dense id, for interning: every feature of every training document goes
+// through it. Unlike featureIndex it keeps hash 0 apart from the others.
+type idTable struct {
+	keys    []uint64
+	ids     []uint32
+	mask    uint64
+	n       int
+	zero    uint32
+	hasZero bool
+}
+
+func newIDTable(hint int) *idTable {
+	size := 16
+	for size < 2*hint {
+		size <<= 1
+	}
+	return &idTable{keys: make([]uint64, size), ids: make([]uint32, size), mask: uint64(size - 1)}
+}
+
+func (t *idTable) slot(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h & t.mask
+}
+
+// idOf returns h's id, giving it next when h is new (added is then true).
+func (t *idTable) idOf(h uint64, next uint32) (id uint32, added bool) {
+	if h == 0 {
+		if !t.hasZero {
+			t.zero, t.hasZero = next, true
+			return next, true
+		}
+		return t.zero, false
+	}
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case h:
+			return t.ids[i], false
+		case 0:
+			t.keys[i], t.ids[i] = h, next
+			t.n++
+			if 2*t.n > len(t.keys) {
+				t.grow()
+			}
+			return next, true
+		}
+	}
+}
+
+func (t *idTable) grow() {
+	keys, ids := t.keys, t.ids
+	t.keys = make([]uint64, 2*len(keys))
+	t.ids = make([]uint32, 2*len(keys))
+	t.mask = uint64(len(t.keys) - 1)
+	for j, h := range keys {
+		if h == 0 {
+			continue
+		}
+		i := t.slot(h)
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.ids[i] = h, ids[j]
+	}
+}
