@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -33,9 +34,23 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if len(os.Args) > 1 && (os.Args[1] == "train" || os.Args[1] == "cv") {
+		batchGC()
+	}
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// batchGC makes the garbage collector run less often in a batch run (train,
+// cv), whose heap of analysed documents only grows: collecting at every
+// 100% of growth cost 13% of training's CPU time (measured on all of
+// ../shared/data: 6.9 against 6.0 user CPU-s, for 0.98 against 1.46 GB
+// peak memory). GOGC in the environment wins.
+func batchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 }
 
 // errUsage marks an error in how the command was called (exit code 2).
