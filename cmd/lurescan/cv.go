@@ -27,6 +27,7 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "markdown", "markdown or json")
 	skipBad := fs.Bool("skip-bad", false, "skip malformed records (each is reported) instead of failing")
 	scoresOut := fs.String("scores", "", "also write every example's out-of-fold probability and bands to this JSON Lines file")
+	scoresFeatures := fs.Bool("scores-features", false, "also write each example's distinct feature names into the --scores file (to try other models on lurescan's features)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,7 +64,14 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rows := training.ByLanguage(scored)
 	summary := training.Summarise(scored)
 	if *scoresOut != "" {
-		if err := writeScores(*scoresOut, scored); err != nil {
+		var names [][]string
+		if *scoresFeatures {
+			names = make([][]string, len(prep.Docs))
+			for i, d := range prep.Docs {
+				names[i] = distinct(d.Features)
+			}
+		}
+		if err := writeScores(*scoresOut, scored, names); err != nil {
 			return err
 		}
 	}
@@ -88,8 +96,9 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // writeScores writes one line per example: id, label, language, set,
-// source, out-of-fold probability and the band it falls in.
-func writeScores(path string, scored []training.Scored) error {
+// source, out-of-fold probability and the band it falls in; with features
+// (one list per example), its feature names too.
+func writeScores(path string, scored []training.Scored, features [][]string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("scores: %w", err)
@@ -97,7 +106,11 @@ func writeScores(path string, scored []training.Scored) error {
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, s := range scored {
+	for i, s := range scored {
+		var names []string
+		if features != nil {
+			names = features[i]
+		}
 		band := classifier.BandLow
 		switch {
 		case s.Probability >= s.Thresholds.High:
@@ -106,20 +119,21 @@ func writeScores(path string, scored []training.Scored) error {
 			band = classifier.BandReview
 		}
 		if err := enc.Encode(struct {
-			ID          string  `json:"id"`
-			Group       string  `json:"group"`
-			Label       string  `json:"label"`
-			Class       int     `json:"class"`
-			Language    string  `json:"language"`
-			Set         string  `json:"set"`
-			Source      string  `json:"source"`
-			Fold        int     `json:"fold"`
-			Probability float64 `json:"probability"`
-			Band        string  `json:"band"`
-			F1Threshold float64 `json:"f1_threshold"`
-			Text        string  `json:"text"`
+			ID          string   `json:"id"`
+			Group       string   `json:"group"`
+			Label       string   `json:"label"`
+			Class       int      `json:"class"`
+			Language    string   `json:"language"`
+			Set         string   `json:"set"`
+			Source      string   `json:"source"`
+			Fold        int      `json:"fold"`
+			Probability float64  `json:"probability"`
+			Band        string   `json:"band"`
+			F1Threshold float64  `json:"f1_threshold"`
+			Text        string   `json:"text"`
+			Features    []string `json:"features,omitempty"`
 		}{s.Example.Posting.ID, s.Example.Group, s.Example.Label, s.Example.Class(), s.Language, s.Example.Set, s.Example.Source,
-			s.Fold, s.Probability, band, s.TunedF1, postingText(&s.Example.Posting)}); err != nil {
+			s.Fold, s.Probability, band, s.TunedF1, postingText(&s.Example.Posting), names}); err != nil {
 			f.Close()
 			return fmt.Errorf("scores: %w", err)
 		}
@@ -129,6 +143,19 @@ func writeScores(path string, scored []training.Scored) error {
 		return fmt.Errorf("scores: %w", err)
 	}
 	return f.Close()
+}
+
+// distinct returns names without repeats, in first-seen order.
+func distinct(names []string) []string {
+	seen := make(map[string]bool, len(names))
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // postingText joins a posting's fields, each after its name, for tools that
