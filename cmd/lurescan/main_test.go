@@ -165,13 +165,69 @@ func TestTrainSmall(t *testing.T) {
 	}
 	var rep struct {
 		ModelID string `json:"model_id"`
+		Stages  []struct {
+			Name    string  `json:"name"`
+			Seconds float64 `json:"seconds"`
+		} `json:"stages"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil || rep.ModelID == "" {
 		t.Fatalf("report %q: %v", stdout, err)
 	}
+	var stages []string
+	for _, st := range rep.Stages {
+		if !(st.Seconds >= 0) {
+			t.Errorf("stage %q took %v s", st.Name, st.Seconds)
+		}
+		stages = append(stages, st.Name)
+	}
+	if got, want := strings.Join(stages, ", "), "read, analyse, deduplicate, count, out-of-fold scores, calibrate and build, save model and card"; got != want {
+		t.Errorf("report stages %q, want %q", got, want)
+	}
 	code, scored, errs := runCLI(t, "free flight and visa to bangkok, high salary, easy job, telegram", "score", "--model", out)
 	if code != 0 || !strings.Contains(scored, rep.ModelID) {
 		t.Errorf("scoring with the trained model: exit %d %s %s", code, scored, errs)
+	}
+	// cv writes out-of-fold scores, and the features with --scores-features.
+	for _, withFeatures := range []bool{false, true} {
+		scores := filepath.Join(dir, fmt.Sprintf("scores-%v.jsonl", withFeatures))
+		args := []string{"cv", "--data", data, "--folds", "3", "--inner-folds", "3", "--scores", scores}
+		if withFeatures {
+			args = append(args, "--scores-features")
+		}
+		if code, _, errs := runCLI(t, "", args...); code != 0 {
+			t.Fatalf("cv %v: exit %d: %s", args, code, errs)
+		}
+		raw, err := os.ReadFile(scores)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+		if len(lines) != 60 {
+			t.Errorf("%s: %d lines, want one per example (60)", scores, len(lines))
+		}
+		for _, line := range lines {
+			var row struct {
+				Fold        int      `json:"fold"`
+				Probability float64  `json:"probability"`
+				Features    []string `json:"features"`
+			}
+			if err := json.Unmarshal([]byte(line), &row); err != nil {
+				t.Fatalf("%s: %v", line, err)
+			}
+			seen, words := map[string]bool{}, 0
+			for _, f := range row.Features {
+				if seen[f] {
+					t.Errorf("feature %q listed twice", f)
+				}
+				seen[f] = true
+				if strings.HasPrefix(f, "w:") {
+					words++
+				}
+			}
+			if withFeatures && words == 0 || !withFeatures && len(row.Features) > 0 {
+				t.Errorf("--scores-features %v: features %v", withFeatures, row.Features)
+			}
+		}
 	}
 	// Malformed data: reported with file and line.
 	bad := filepath.Join(dir, "bad.jsonl")
