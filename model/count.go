@@ -52,8 +52,11 @@ type Shards struct {
 	// indexes into Names, in the order the document first has them (the
 	// order Model.Score meets them in, so that sums come out the same).
 	DocFeatures [][]uint32
-	// DocShard is each document's shard.
-	DocShard []int
+	// DocShard is each document's shard, DocClass its class and DocWeight
+	// how many times it counts.
+	DocShard  []int
+	DocClass  []int
+	DocWeight []int
 }
 
 // CountShards counts each part (shard[i] is document i's part, 0..n-1) with
@@ -138,7 +141,10 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		}
 	}
 	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
-		DocFeatures: ids, DocShard: shard}
+		DocFeatures: ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
+	for i, d := range docs {
+		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
+	}
 	for k := range s.PerShard {
 		s.PerShard[k] = make([][2]uint64, len(s.Names))
 	}

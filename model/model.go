@@ -28,6 +28,14 @@ const (
 	// Complement is complement naive Bayes (Rennie et al. 2003) with
 	// weight normalisation.
 	Complement = "complement"
+	// NBLogistic weighs each feature by its multinomial naive Bayes
+	// log-count ratio r and lets a logistic regression, fitted on those
+	// weighted features, learn how far to trust each one (Wang and Manning
+	// 2012, "NBSVM", with a logistic loss): naive Bayes counts correlated
+	// features (a word, its bigrams, its field-scoped copies) as
+	// independent evidence, and the regression corrects that. The score is
+	// still a sum of per-feature contributions, coefficient times ratio.
+	NBLogistic = "nb-logistic"
 )
 
 // Length normalisations of the log-odds.
@@ -35,7 +43,9 @@ const (
 	LengthNone = "none"
 	// LengthSqrt divides the summed evidence by the square root of the number
 	// of known features, so that long adverts do not saturate merely because
-	// naive Bayes counts correlated features as independent.
+	// naive Bayes counts correlated features as independent. Under
+	// nb-logistic it divides by the Euclidean length of the posting's
+	// ratio-weighted feature vector (the same thing when every ratio is 1).
 	LengthSqrt = "sqrt"
 )
 
@@ -82,6 +92,9 @@ type Settings struct {
 	// or fewer features the model knows, and no probability is given.
 	MinWords int `json:"min_words"`
 	MinKnown int `json:"min_known"`
+	// C is the inverse L2 regularisation strength of nb-logistic's
+	// regression (unused by the other algorithms).
+	C float64 `json:"c,omitempty"`
 }
 
 // DefaultSettings are used when training does not say otherwise.
@@ -91,8 +104,10 @@ func DefaultSettings() Settings {
 
 func (s Settings) validate() error {
 	switch {
-	case s.Algorithm != Multinomial && s.Algorithm != Complement:
+	case s.Algorithm != Multinomial && s.Algorithm != Complement && s.Algorithm != NBLogistic:
 		return fmt.Errorf("unknown algorithm %q", s.Algorithm)
+	case s.Algorithm == NBLogistic && (!(s.C > 0) || math.IsInf(s.C, 0)):
+		return fmt.Errorf("nb-logistic needs a positive regularisation C, got %v", s.C)
 	case s.Length != LengthNone && s.Length != LengthSqrt:
 		return fmt.Errorf("unknown length normalisation %q", s.Length)
 	case !(s.Alpha > 0) || math.IsInf(s.Alpha, 0):
@@ -122,6 +137,15 @@ type Meta struct {
 	// Training is the training summary (data, metrics): free-form JSON
 	// written by the trainer and shown on the model card.
 	Training json.RawMessage `json:"training,omitempty"`
+	// Logistic is nb-logistic's fitted regression.
+	Logistic *Logistic `json:"logistic,omitempty"`
+}
+
+// Logistic is a logistic regression over ratio-weighted features: one
+// coefficient per feature, in the order of the model's counts.
+type Logistic struct {
+	Intercept float64   `json:"intercept"`
+	Coef      []float64 `json:"coef"`
 }
 
 // Spec is everything a model is built from.
@@ -146,9 +170,10 @@ type Model struct {
 	index    featureIndex
 	weights  []float64 // per-feature evidence for "lure" over "legit"
 	names    []string
-	content  []byte // encoded content metadata (see artifact.go)
-	vocab    []byte // encoded vocabulary
-	textual  []bool // words and characters, as opposed to typed features
+	content  []byte    // encoded content metadata (see artifact.go)
+	vocab    []byte    // encoded vocabulary
+	textual  []bool    // words and characters, as opposed to typed features
+	sq       []float64 // nb-logistic: each feature's squared ratio, for the length
 	perClass [][2]uint64
 	bias     float64
 	analyzer *features.Analyzer
@@ -200,6 +225,25 @@ func New(spec Spec) (*Model, error) {
 	}
 	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
 	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
+	switch lg := meta.Logistic; {
+	case meta.Settings.Algorithm == NBLogistic:
+		if lg == nil || len(lg.Coef) != len(m.weights) {
+			return nil, fmt.Errorf("nb-logistic model needs one coefficient per feature (%d features)", len(m.weights))
+		}
+		if math.IsNaN(lg.Intercept) || math.IsInf(lg.Intercept, 0) {
+			return nil, fmt.Errorf("nb-logistic intercept is %v", lg.Intercept)
+		}
+		m.sq = make([]float64, len(m.weights))
+		for i, r := range m.weights {
+			if c := lg.Coef[i]; math.IsNaN(c) || math.IsInf(c, 0) {
+				return nil, fmt.Errorf("nb-logistic coefficient of %q is %v", spec.Counts.Names[i], c)
+			}
+			m.weights[i], m.sq[i] = lg.Coef[i]*r, r*r
+		}
+		m.bias = lg.Intercept
+	case lg != nil:
+		return nil, fmt.Errorf("a %s model has no logistic regression", meta.Settings.Algorithm)
+	}
 	m.index = newFeatureIndex(len(m.names))
 	m.textual = make([]bool, len(m.names))
 	for i, n := range m.names {
@@ -352,7 +396,7 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		ms.epoch = 1
 	}
 	ms.seen = ms.seen[:0]
-	sum, knownText := 0.0, 0
+	sum, sumSq, knownText := 0.0, 0.0, 0
 	for _, h := range hashes {
 		i, ok := m.index.get(h)
 		if !ok || ms.marks[i] == ms.epoch {
@@ -361,12 +405,15 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		ms.marks[i] = ms.epoch
 		ms.seen = append(ms.seen, i)
 		sum += m.weights[i]
+		if m.sq != nil {
+			sumSq += m.sq[i]
+		}
 		if m.textual[i] {
 			knownText++
 		}
 	}
 	known := len(ms.seen)
-	scale := lengthScale(m.meta.Settings, known)
+	scale := lengthScale(m.meta.Settings, known, sumSq)
 	raw := m.bias + sum*scale
 	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known, KnownText: knownText}
 	if top > 0 {
@@ -376,8 +423,15 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 }
 
 // lengthScale is what the summed evidence of known features is multiplied
-// by under the settings' length normalisation.
-func lengthScale(s Settings, known int) float64 {
+// by under the settings' length normalisation; sumSq is the sum of their
+// squared ratios (nb-logistic only).
+func lengthScale(s Settings, known int, sumSq float64) float64 {
+	if s.Algorithm == NBLogistic {
+		if s.Length == LengthSqrt && sumSq > 0 {
+			return 1 / math.Sqrt(sumSq)
+		}
+		return 1
+	}
 	if s.Length == LengthSqrt && known > 0 {
 		return 1 / math.Sqrt(float64(known))
 	}

@@ -45,6 +45,8 @@ func TestOutOfShardScoresMatchModels(t *testing.T) {
 		{Algorithm: Multinomial, Alpha: 0.01, MinCount: 1, Length: LengthNone, MinWords: 5, MinKnown: 4},
 		{Algorithm: Multinomial, Alpha: 0.5, MinCount: 3, Length: LengthSqrt, MaxFeatures: 40, MinWords: 5, MinKnown: 4},
 		{Algorithm: Complement, Alpha: 1, MinCount: 2, Length: LengthSqrt, MinWords: 5, MinKnown: 4},
+		{Algorithm: NBLogistic, Alpha: 1, C: 10, MinCount: 1, Length: LengthSqrt, MinWords: 5, MinKnown: 4},
+		{Algorithm: NBLogistic, Alpha: 0.5, C: 1, MinCount: 2, Length: LengthNone, MaxFeatures: 40, MinWords: 5, MinKnown: 4},
 	}
 	for _, set := range settings {
 		t.Run(fmt.Sprintf("%s/alpha=%g/min=%d/len=%s/max=%d", set.Algorithm, set.Alpha, set.MinCount, set.Length, set.MaxFeatures), func(t *testing.T) {
@@ -63,7 +65,13 @@ func TestOutOfShardScoresMatchModels(t *testing.T) {
 					t.Fatal(err)
 				}
 				counts = SelectFeatures(counts, classDocs, set.MaxFeatures)
-				m, err := New(testSpec(counts, classDocs, set))
+				spec := testSpec(counts, classDocs, set)
+				if set.Algorithm == NBLogistic {
+					if spec.Meta.Logistic, err = s.FitLogistic(k, set); err != nil {
+						t.Fatal(err)
+					}
+				}
+				m, err := New(spec)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -79,6 +79,10 @@ func DefaultOptions() Options {
 	}
 }
 
+// logisticCs are the regularisations nb-logistic chooses from, by
+// out-of-fold ROC-AUC, when Settings.C is 0.
+func logisticCs() []float64 { return []float64{1, 10, 100} }
+
 // Summary is the training summary stored in the model and shown on its card.
 type Summary struct {
 	Examples   int                       `json:"examples"`
@@ -239,15 +243,32 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
 	start = opts.Stages.Done("count", start)
-	raw, err := scoreOutOfFold(ctx, shards, opts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("train: %w", err)
-	}
-	start = opts.Stages.Done("out-of-fold scores", start)
 	labels := make([]int, len(prep.Examples))
 	for i := range prep.Examples {
 		labels[i] = prep.Examples[i].Class()
 	}
+	var raw []float64
+	if opts.Settings.Algorithm == model.NBLogistic && opts.Settings.C == 0 {
+		// Choose the regularisation by out-of-fold ROC-AUC.
+		best := -1.0
+		for _, c := range logisticCs() {
+			try := opts
+			try.Settings.C = c
+			scores, err := scoreOutOfFold(ctx, shards, try)
+			if err != nil {
+				return nil, nil, fmt.Errorf("train: C %g: %w", c, err)
+			}
+			if auc := ROCAUC(scores, labels); auc > best {
+				best, raw, opts.Settings.C = auc, scores, c
+			}
+		}
+	} else {
+		raw, err = scoreOutOfFold(ctx, shards, opts)
+		if err != nil {
+			return nil, nil, fmt.Errorf("train: %w", err)
+		}
+	}
+	start = opts.Stages.Done("out-of-fold scores", start)
 	cal, err := model.FitPlatt(raw, labels)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
@@ -274,6 +295,12 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
 	counts = model.SelectFeatures(counts, classDocs, opts.Settings.MaxFeatures)
+	var logistic *model.Logistic
+	if opts.Settings.Algorithm == model.NBLogistic {
+		if logistic, err = shards.FitLogistic(-1, opts.Settings); err != nil {
+			return nil, nil, fmt.Errorf("train: %w", err)
+		}
+	}
 	sum.Vocabulary = len(counts.Names)
 	sumJSON, err := json.Marshal(sum)
 	if err != nil {
@@ -284,6 +311,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 		Meta: model.Meta{
 			Created: opts.Created.UTC(), ClassDocs: classDocs, Settings: opts.Settings, Features: opts.Features,
 			Catalog: opts.Catalog, Calibration: cal, Thresholds: th, LanguageThresholds: langTh, Training: sumJSON,
+			Logistic: logistic,
 		},
 		Counts: counts,
 	})
