@@ -1,10 +1,13 @@
 package model
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/lurescan/lurescan/features"
 )
 
 func randomLogisticProblem(seed uint64, rows, features int, c float64) *logisticProblem {
@@ -112,5 +115,108 @@ func TestFitLogisticRefusesBadInput(t *testing.T) {
 	p.w = p.w[:5]
 	if _, _, err := fitLogistic(p); err == nil {
 		t.Error("5 weights for 10 rows accepted")
+	}
+}
+
+// logisticTestModel is trainedTestModel's data under nb-logistic.
+func logisticTestModel(t testing.TB) (*Model, *Shards, Settings) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var docs []Document
+	for i := 0; i < 400; i++ {
+		class := i % 2
+		d := Document{Class: class}
+		for j := 0; j < 40; j++ {
+			w := rng.IntN(300)
+			if class == 1 && rng.IntN(3) == 0 {
+				w = 300 + rng.IntN(50) // lure-only words
+			}
+			d.Features = append(d.Features, fmt.Sprintf("w:%03d", w))
+		}
+		docs = append(docs, d)
+	}
+	set := Settings{Algorithm: NBLogistic, Alpha: 1, C: 10, MinCount: 1, Length: LengthSqrt, MinWords: 5, MinKnown: 4}
+	s, err := CountShards(docs, make([]int, len(docs)), 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, classDocs, _ := s.Sum(-1, 1)
+	spec := testSpec(counts, classDocs, set)
+	if spec.Meta.Logistic, err = s.FitLogistic(-1, set); err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, s, set
+}
+
+func TestNBLogisticModel(t *testing.T) {
+	m, _, _ := logisticTestModel(t)
+	lure := []uint64{features.HashFeature("w:310"), features.HashFeature("w:320"), features.HashFeature("w:001")}
+	legit := []uint64{features.HashFeature("w:001"), features.HashFeature("w:002"), features.HashFeature("w:003")}
+	sl, sg := m.Score(lure, 3), m.Score(legit, 3)
+	if !(sl.Raw > 0 && sg.Raw < sl.Raw) {
+		t.Errorf("lure words score %v, common words %v", sl.Raw, sg.Raw)
+	}
+	// The score is the sum of the contributions (calibration A is 1 in
+	// testSpec, and rounding is to 4 places).
+	total := m.bias
+	for _, c := range append(sl.For, sl.Against...) {
+		total += c.Weight
+	}
+	if math.Abs(total-sl.Raw) > 1e-3 {
+		t.Errorf("contributions add up to %v, raw score %v", total, sl.Raw)
+	}
+	// Round trip: same id, same scores, same bytes.
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Unmarshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.ID() != m.ID() || m2.Score(lure, 0).Raw != sl.Raw {
+		t.Errorf("round trip: id %s/%s, score %v/%v", m.ID(), m2.ID(), sl.Raw, m2.Score(lure, 0).Raw)
+	}
+	if again, _ := m2.MarshalBinary(); !bytes.Equal(again, data) {
+		t.Error("re-encoding changes the bytes")
+	}
+}
+
+func TestNBLogisticRefusesBadSpecs(t *testing.T) {
+	_, s, set := logisticTestModel(t)
+	counts, classDocs, _ := s.Sum(-1, 1)
+	good, err := s.FitLogistic(-1, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]func(*Spec){
+		"no regression":         func(sp *Spec) { sp.Meta.Logistic = nil },
+		"one coefficient short": func(sp *Spec) { sp.Meta.Logistic = &Logistic{Coef: good.Coef[1:]} },
+		"NaN coefficient": func(sp *Spec) {
+			c := append([]float64(nil), good.Coef...)
+			c[3] = math.NaN()
+			sp.Meta.Logistic = &Logistic{Intercept: good.Intercept, Coef: c}
+		},
+		"infinite intercept": func(sp *Spec) { sp.Meta.Logistic = &Logistic{Intercept: math.Inf(1), Coef: good.Coef} },
+		"C of 0":             func(sp *Spec) { sp.Meta.Settings.C = 0 },
+		"regression on a multinomial model": func(sp *Spec) {
+			sp.Meta.Settings.Algorithm = Multinomial
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			spec := testSpec(counts, classDocs, set)
+			spec.Meta.Logistic = good
+			edit(&spec)
+			if _, err := New(spec); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+	if _, err := s.FitLogistic(-1, DefaultSettings()); err == nil {
+		t.Error("FitLogistic for a multinomial model accepted")
 	}
 }
