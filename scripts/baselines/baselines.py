@@ -205,6 +205,7 @@ def main():
     path = sys.argv[1]
     lurescan_train_s = float(sys.argv[2]) if len(sys.argv) > 2 else float("nan")
     lurescan_docs_s = float(sys.argv[3]) if len(sys.argv) > 3 else float("nan")
+    lurescan_name = sys.argv[4] if len(sys.argv) > 4 else "lurescan (this repo)"
     rows = [json.loads(l) for l in open(path)]
     texts = [r["text"] for r in rows]
     labels = np.array([r["class"] for r in rows])
@@ -212,7 +213,7 @@ def main():
     results = []
     lure = np.array([r["probability"] for r in rows])
     lure_th = np.array([r["f1_threshold"] for r in rows])
-    results.append(("lurescan (naive Bayes, this repo)", lure, lure_th, lurescan_train_s, lurescan_docs_s))
+    results.append((lurescan_name, lure, lure_th, lurescan_train_s, lurescan_docs_s))
     for name, make in sklearn_models().items():
         s, th, tr, tput = run_sklearn(make, texts, labels, folds)
         results.append((name, s, th, tr, tput))
