@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -100,6 +101,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad format", []string{"score", "--format", "xml"}},
 		{"bad threshold", []string{"score", "--review", "0.9", "--high", "0.1"}},
 		{"train without data", []string{"train"}},
+		{"C for naive Bayes", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--c", "10"}},
+		{"negative C", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--algorithm", "nb-logistic", "--c", "-1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,6 +189,22 @@ func TestTrainSmall(t *testing.T) {
 	code, scored, errs := runCLI(t, "free flight and visa to bangkok, high salary, easy job, telegram", "score", "--model", out)
 	if code != 0 || !strings.Contains(scored, rep.ModelID) {
 		t.Errorf("scoring with the trained model: exit %d %s %s", code, scored, errs)
+	}
+	// nb-logistic: C chosen from the grid, said on the card, and it scores.
+	nbl := filepath.Join(dir, "nbl.model")
+	if code, _, errs := runCLI(t, "", "train", "--data", data, "--out", nbl, "--algorithm", "nb-logistic", "--alpha", "1"); code != 0 {
+		t.Fatalf("train nb-logistic: exit %d: %s", code, errs)
+	}
+	card, err := os.ReadFile(filepath.Join(dir, "nbl.card.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(card), "nb-logistic") || !regexp.MustCompile(`C=(1|10|100)\)`).Match(card) {
+		t.Errorf("nb-logistic card does not say the algorithm and a C from the grid:\n%s", card)
+	}
+	code, scored, errs = runCLI(t, "free flight and visa to bangkok, high salary, easy job, telegram", "score", "--model", nbl)
+	if code != 0 || !strings.Contains(scored, `"band":"high"`) {
+		t.Errorf("scoring a lure with nb-logistic: exit %d %s %s", code, scored, errs)
 	}
 	// cv writes out-of-fold scores, and the features with --scores-features.
 	for _, withFeatures := range []bool{false, true} {
