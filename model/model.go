@@ -174,6 +174,7 @@ type Model struct {
 	vocab    []byte    // encoded vocabulary
 	textual  []bool    // words and characters, as opposed to typed features
 	sq       []float64 // nb-logistic: each feature's squared ratio, for the length
+	length   lengthMode
 	perClass [][2]uint64
 	bias     float64
 	analyzer *features.Analyzer
@@ -225,6 +226,7 @@ func New(spec Spec) (*Model, error) {
 	}
 	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
 	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
+	m.length = lengthModeOf(meta.Settings)
 	switch lg := meta.Logistic; {
 	case meta.Settings.Algorithm == NBLogistic:
 		if lg == nil || len(lg.Coef) != len(m.weights) {
@@ -405,15 +407,17 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 		ms.marks[i] = ms.epoch
 		ms.seen = append(ms.seen, i)
 		sum += m.weights[i]
-		if m.sq != nil {
-			sumSq += m.sq[i]
-		}
 		if m.textual[i] {
 			knownText++
 		}
 	}
+	if m.sq != nil { // nb-logistic's length, in the same order
+		for _, i := range ms.seen {
+			sumSq += m.sq[i]
+		}
+	}
 	known := len(ms.seen)
-	scale := lengthScale(m.meta.Settings, known, sumSq)
+	scale := m.length.scale(known, sumSq)
 	raw := m.bias + sum*scale
 	sc := Score{Raw: raw, Probability: m.calibrate(raw), Known: known, KnownText: knownText}
 	if top > 0 {
@@ -422,18 +426,35 @@ func (m *Model) Score(hashes []uint64, top int) Score {
 	return sc
 }
 
-// lengthScale is what the summed evidence of known features is multiplied
-// by under the settings' length normalisation; sumSq is the sum of their
-// squared ratios (nb-logistic only).
-func lengthScale(s Settings, known int, sumSq float64) float64 {
-	if s.Algorithm == NBLogistic {
-		if s.Length == LengthSqrt && sumSq > 0 {
-			return 1 / math.Sqrt(sumSq)
-		}
-		return 1
+// lengthMode is a model's length normalisation, decided once from its
+// settings so that scoring does not look at them.
+type lengthMode uint8
+
+const (
+	lengthOff     lengthMode = iota // LengthNone
+	lengthKnown                     // divide by sqrt(known features)
+	lengthRatioL2                   // nb-logistic: divide by sqrt(sum of squared ratios)
+)
+
+func lengthModeOf(s Settings) lengthMode {
+	switch {
+	case s.Length != LengthSqrt:
+		return lengthOff
+	case s.Algorithm == NBLogistic:
+		return lengthRatioL2
+	default:
+		return lengthKnown
 	}
-	if s.Length == LengthSqrt && known > 0 {
+}
+
+// scale is what the summed evidence of known features is multiplied by;
+// sumSq is the sum of their squared ratios (nb-logistic only).
+func (l lengthMode) scale(known int, sumSq float64) float64 {
+	switch {
+	case l == lengthKnown && known > 0:
 		return 1 / math.Sqrt(float64(known))
+	case l == lengthRatioL2 && sumSq > 0:
+		return 1 / math.Sqrt(sumSq)
 	}
 	return 1
 }

@@ -156,6 +156,7 @@ func (s *Shards) scoreShard(k int, docs []int, settings Settings, raw []float64)
 	if err != nil {
 		return fmt.Errorf("shard %d: the other shards' model: %w", k, err)
 	}
+	length := lengthModeOf(settings)
 	for _, d := range docs {
 		sum, sumSq, known := 0.0, 0.0, 0
 		for _, f := range s.DocFeatures[d] {
@@ -167,7 +168,7 @@ func (s *Shards) scoreShard(k int, docs []int, settings Settings, raw []float64)
 				known++
 			}
 		}
-		raw[d] = sm.bias + sum*lengthScale(settings, known, sumSq)
+		raw[d] = sm.bias + sum*length.scale(known, sumSq)
 	}
 	return nil
 }
