@@ -164,15 +164,16 @@ func mix(x uint64) uint64 {
 // minHash computes the MinHash signature with hash functions
 // h_i(x) = a_i*mix(x) + b_i (odd multipliers, a cheap universal family).
 func minHash(sh []uint64) [minHashes]uint64 {
-	var sig [minHashes]uint64
+	var sig, a, b [minHashes]uint64
 	for i := range sig {
 		sig[i] = ^uint64(0)
+		a[i] = uint64(i)*0x9e3779b97f4a7c15 | 1
+		b[i] = uint64(i) * 0xbf58476d1ce4e5b9
 	}
 	for _, s := range sh {
 		base := mix(s)
 		for i := range sig {
-			a := uint64(i)*0x9e3779b97f4a7c15 | 1
-			if h := base*a + uint64(i)*0xbf58476d1ce4e5b9; h < sig[i] {
+			if h := base*a[i] + b[i]; h < sig[i] {
 				sig[i] = h
 			}
 		}
