@@ -60,22 +60,21 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 		return Normalized{Text: string(buf), Upper: upper}, buf
 	}
 
-	// The two loops below fold each rune and record, for each byte written,
-	// the original offset it came from. (Written out twice rather than as a
-	// closure: a closure's writes to buf and orig go through pointers and
-	// pay GC write barriers, which showed in training profiles.)
 	orig := make([]int32, 0, len(s)+1)
-	q := norm.NFKC.QuickSpanString(s)
-	// Runes before q are already NFKC: each is its own segment.
-	for i, r := range s[:q] {
+	emit := func(r rune, at int) {
 		if unicode.IsUpper(r) {
 			upper++
 		}
 		n := len(buf)
 		buf = appendFolded(buf, r)
 		for ; n < len(buf); n++ {
-			orig = append(orig, int32(i))
+			orig = append(orig, int32(at))
 		}
+	}
+	q := norm.NFKC.QuickSpanString(s)
+	// Runes before q are already NFKC: each is its own segment.
+	for i, r := range s[:q] {
+		emit(r, i)
 	}
 	if q < len(s) {
 		var it norm.Iter
@@ -83,14 +82,7 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 		for !it.Done() {
 			at := q + it.Pos()
 			for _, r := range string(it.Next()) {
-				if unicode.IsUpper(r) {
-					upper++
-				}
-				n := len(buf)
-				buf = appendFolded(buf, r)
-				for ; n < len(buf); n++ {
-					orig = append(orig, int32(at))
-				}
+				emit(r, at)
 			}
 		}
 	}
