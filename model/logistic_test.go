@@ -121,20 +121,7 @@ func TestFitLogisticRefusesBadInput(t *testing.T) {
 // logisticTestModel is trainedTestModel's data under nb-logistic.
 func logisticTestModel(t testing.TB) (*Model, *Shards, Settings) {
 	t.Helper()
-	rng := rand.New(rand.NewPCG(3, 4))
-	var docs []Document
-	for i := 0; i < 400; i++ {
-		class := i % 2
-		d := Document{Class: class}
-		for j := 0; j < 40; j++ {
-			w := rng.IntN(300)
-			if class == 1 && rng.IntN(3) == 0 {
-				w = 300 + rng.IntN(50) // lure-only words
-			}
-			d.Features = append(d.Features, fmt.Sprintf("w:%03d", w))
-		}
-		docs = append(docs, d)
-	}
+	docs := testDocs()
 	set := Settings{Algorithm: NBLogistic, Alpha: 1, C: 10, MinCount: 1, Length: LengthSqrt, MinWords: 5, MinKnown: 4}
 	s, err := CountShards(docs, make([]int, len(docs)), 1, 1)
 	if err != nil {

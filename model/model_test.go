@@ -163,8 +163,9 @@ func TestCountUsesGomlCorrectly(t *testing.T) {
 	}
 }
 
-func trainedTestModel(t testing.TB) *Model {
-	t.Helper()
+// testDocs are 400 documents of 40 words from 300 shared ones, a third of
+// each lure's words from 50 lure-only ones.
+func testDocs() []Document {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var docs []Document
 	for i := 0; i < 400; i++ {
@@ -179,7 +180,12 @@ func trainedTestModel(t testing.TB) *Model {
 		}
 		docs = append(docs, d)
 	}
-	counts, classDocs, err := Count(docs, 1)
+	return docs
+}
+
+func trainedTestModel(t testing.TB) *Model {
+	t.Helper()
+	counts, classDocs, err := Count(testDocs(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,6 @@
 package training
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/lurescan/lurescan/model"
@@ -14,14 +12,7 @@ import (
 // naive Bayes. (The README's nested `lurescan cv` runs, which also choose C
 // and calibrate, take too long under the race detector for CI.)
 func TestNBLogisticOnEMSCAD(t *testing.T) {
-	dir := os.Getenv("LURESCAN_DATA")
-	if dir == "" {
-		t.Skip("LURESCAN_DATA is unset: the shared EMSCAD file is not available (CI sets it)")
-	}
-	ex, err := ReadFile(filepath.Join(dir, "emscad", "emscad_partial.csv"), ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := realEMSCAD(t)
 	opts := DefaultOptions()
 	opts.Features.EmptyFields = true
 	opts.Features.ScopedBigrams = true

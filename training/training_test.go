@@ -290,7 +290,10 @@ func TestReadJobPostings(t *testing.T) {
 	}
 }
 
-func TestReadRealEMSCAD(t *testing.T) {
+// realEMSCAD reads the shared EMSCAD file, skipping the test when
+// LURESCAN_DATA is unset.
+func realEMSCAD(t *testing.T) []Example {
+	t.Helper()
 	dir := os.Getenv("LURESCAN_DATA")
 	if dir == "" {
 		t.Skip("LURESCAN_DATA is unset: the shared EMSCAD file is not available (CI sets it)")
@@ -299,6 +302,11 @@ func TestReadRealEMSCAD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ex
+}
+
+func TestReadRealEMSCAD(t *testing.T) {
+	ex := realEMSCAD(t)
 	fraud := 0
 	for _, e := range ex {
 		if e.Label == LabelFraud {
