@@ -16,7 +16,7 @@ func WriteCoverage(w io.Writer, ex []Example, categories []string) error {
 	byCat := map[string]map[string]*cell{}
 	patterns := map[string]*cell{}
 	add := func(c *cell, label string) {
-		if label == LabelLure {
+		if label == LabelLure || label == LabelFraud {
 			c.lure++
 		} else {
 			c.legit++

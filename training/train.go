@@ -450,22 +450,26 @@ func ThresholdForFPR(probs []float64, labels []int, fpr float64) float64 {
 const maxLanguageWeight = 30
 
 // LanguageWeights returns, per language and label, the integer weight that
-// brings the language's lure-to-legit ratio closest to the whole data's.
-// Only the scarcer label of a language is weighted up; a language with one
-// label only is left alone.
+// brings the language's positive-to-legit ratio closest to the whole data's.
+// Positives are lures and frauds alike (Example.Class), and both labels get
+// the positive weight; the fraud label has a weight only when the data has
+// frauds. Only the scarcer class of a language is weighted up; a language
+// with one class only is left alone.
 func LanguageWeights(langs []string, ex []Example) map[string]map[string]int {
-	type tally struct{ lure, legit int }
+	type tally struct{ pos, legit int }
 	per := map[string]*tally{}
 	total := tally{}
-	for i, e := range ex {
+	fraud := false
+	for i := range ex {
 		t := per[langs[i]]
 		if t == nil {
 			t = &tally{}
 			per[langs[i]] = t
 		}
-		if e.Label == LabelLure {
-			t.lure++
-			total.lure++
+		fraud = fraud || ex[i].Label == LabelFraud
+		if ex[i].Class() == 1 {
+			t.pos++
+			total.pos++
 		} else {
 			t.legit++
 			total.legit++
@@ -473,18 +477,21 @@ func LanguageWeights(langs []string, ex []Example) map[string]map[string]int {
 	}
 	out := map[string]map[string]int{}
 	for lang, t := range per {
-		w := map[string]int{LabelLure: 1, LabelLegit: 1}
+		pos, legit := 1, 1
+		if t.pos > 0 && t.legit > 0 && total.pos > 0 && total.legit > 0 {
+			r := float64(total.pos) / float64(total.legit)
+			rl := float64(t.pos) / float64(t.legit)
+			if rl > r {
+				legit = min(maxLanguageWeight, max(1, int(math.Round(rl/r))))
+			} else {
+				pos = min(maxLanguageWeight, max(1, int(math.Round(r/rl))))
+			}
+		}
+		w := map[string]int{LabelLure: pos, LabelLegit: legit}
+		if fraud {
+			w[LabelFraud] = pos
+		}
 		out[lang] = w
-		if t.lure == 0 || t.legit == 0 || total.lure == 0 || total.legit == 0 {
-			continue
-		}
-		r := float64(total.lure) / float64(total.legit)
-		rl := float64(t.lure) / float64(t.legit)
-		if rl > r {
-			w[LabelLegit] = min(maxLanguageWeight, max(1, int(math.Round(rl/r))))
-		} else {
-			w[LabelLure] = min(maxLanguageWeight, max(1, int(math.Round(r/rl))))
-		}
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -194,29 +195,63 @@ func TestThresholdForFPR(t *testing.T) {
 }
 
 func TestLanguageWeights(t *testing.T) {
-	var ex []Example
-	var langs []string
-	add := func(lang, label string, n int) {
-		for i := 0; i < n; i++ {
-			ex = append(ex, Example{Label: label})
-			langs = append(langs, lang)
-		}
+	type group struct {
+		lang, label string
+		n           int
 	}
-	add("en", LabelLegit, 1000)
-	add("en", LabelLure, 50)
-	add("th", LabelLegit, 10)
-	add("th", LabelLure, 10)
-	add("ko", LabelLure, 5) // no legitimate Korean: left alone
-	w := LanguageWeights(langs, ex)
-	// Whole data: 65 lures to 1010 legit, r = 0.064.
-	if w["th"][LabelLegit] != 16 || w["th"][LabelLure] != 1 {
-		t.Errorf("th weights %v, want legit x16", w["th"])
+	tests := []struct {
+		name   string
+		groups []group
+		want   map[string]map[string]int
+	}{
+		{
+			// Whole data: 65 lures to 1010 legit, r = 0.064. English (0.05)
+			// rounds to the same ratio; Korean has no legitimate examples.
+			name: "lures",
+			groups: []group{{"en", LabelLegit, 1000}, {"en", LabelLure, 50}, {"th", LabelLegit, 10},
+				{"th", LabelLure, 10}, {"ko", LabelLure, 5}},
+			want: map[string]map[string]int{
+				"en": {LabelLure: 1, LabelLegit: 1},
+				"th": {LabelLure: 1, LabelLegit: 16},
+				"ko": {LabelLure: 1, LabelLegit: 1},
+			},
+		},
+		{
+			// Frauds are positives: 60 positives to 140 legit, r = 0.43.
+			// English is 50:50 (legit x2), Thai 10:90 (positives x4).
+			name: "frauds count as positives",
+			groups: []group{{"en", LabelLure, 10}, {"en", LabelFraud, 40}, {"en", LabelLegit, 50},
+				{"th", LabelLure, 10}, {"th", LabelLegit, 90}},
+			want: map[string]map[string]int{
+				"en": {LabelLure: 1, LabelFraud: 1, LabelLegit: 2},
+				"th": {LabelLure: 4, LabelFraud: 4, LabelLegit: 1},
+			},
+		},
+		{
+			// 20 frauds to 100 legit, r = 0.2: English 0.11 (frauds x2),
+			// Thai 1.0 (legit x5).
+			name:   "frauds only",
+			groups: []group{{"en", LabelFraud, 10}, {"en", LabelLegit, 90}, {"th", LabelFraud, 10}, {"th", LabelLegit, 10}},
+			want: map[string]map[string]int{
+				"en": {LabelLure: 2, LabelFraud: 2, LabelLegit: 1},
+				"th": {LabelLure: 1, LabelFraud: 1, LabelLegit: 5},
+			},
+		},
 	}
-	if w["en"][LabelLure] != 1 || w["en"][LabelLegit] != 1 {
-		t.Errorf("en weights %v, want none (0.05 rounds to the same ratio)", w["en"])
-	}
-	if w["ko"][LabelLure] != 1 || w["ko"][LabelLegit] != 1 {
-		t.Errorf("ko weights %v", w["ko"])
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ex []Example
+			var langs []string
+			for _, g := range tt.groups {
+				for range g.n {
+					ex = append(ex, Example{Label: g.label})
+					langs = append(langs, g.lang)
+				}
+			}
+			if got := LanguageWeights(langs, ex); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("weights %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 
