@@ -203,7 +203,8 @@ func decodeRecord(b []byte, source string) (Example, error) {
 	if err := dec.Decode(&rec); err != nil {
 		return Example{}, fmt.Errorf("invalid record: %w", err)
 	}
-	if dec.More() {
+	// More would let a stray closing } or ] through: only the end may follow.
+	if _, err := dec.Token(); err != io.EOF {
 		return Example{}, errors.New("invalid record: data after the JSON object")
 	}
 	switch rec.Label {

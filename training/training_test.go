@@ -44,6 +44,8 @@ func TestReadJSONLRejectsBadRecords(t *testing.T) {
 		{"no text", `{"label":"lure"}`, "no text"},
 		{"invalid utf-8", "{\"label\":\"lure\",\"text\":\"\xff\xfe\"}", "UTF-8"},
 		{"trailing data", `{"label":"lure","text":"x"} {"a":1}`, "after the JSON"},
+		{"stray closing brace", `{"label":"lure","text":"x"}}`, "after the JSON"},
+		{"stray closing bracket", `{"label":"lure","text":"x"}]`, "after the JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

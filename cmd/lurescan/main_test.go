@@ -35,6 +35,8 @@ func TestScoreInputs(t *testing.T) {
 		{"json lines in order", `{"id":"1","text":"` + lureText + `"}` + "\n\n" + `{"id":"2","text":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
 		{"bad line keeps going", `{"id":"1","text":"` + lureText + `"}` + "\n{bad json\n" + `{"id":"3","text":"` + lureText + `"}` + "\n", []string{"score"}, 3, 1},
 		{"unknown field is an error", `{"txt":"hello"}`, []string{"score"}, 1, 1},
+		{"stray closing brace is an error", `{"text":"` + lureText + `"}}`, []string{"score"}, 1, 1},
+		{"second object on the line is an error", `{"text":"` + lureText + `"} {"text":"x"}`, []string{"score"}, 1, 1},
 		{"labelled dataset lines", `{"id":"1","lang":"en","label":"lure","group":"g1","source":"corpus","categories":["lavish_pay"],"provenance":"IOM warning","text":"` + lureText + `"}` + "\n" +
 			`{"id":"2","label":"legit","title":"Senior accountant","description":"Senior accountant for our Singapore office, CPA required, apply on our careers page."}` + "\n", []string{"score"}, 2, 0},
 		{"wrong type of a dataset field is an error", `{"label":7,"text":"` + lureText + `"}`, []string{"score"}, 1, 1},

@@ -239,7 +239,8 @@ func decodePosting(b []byte) (features.Posting, error) {
 	if err := dec.Decode(&rec); err != nil {
 		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", err)
 	}
-	if dec.More() {
+	// More would let a stray closing } or ] through: only the end may follow.
+	if _, err := dec.Token(); err != io.EOF {
 		return rec.Posting, errors.New("invalid posting JSON: data after the JSON object")
 	}
 	return rec.Posting, nil
