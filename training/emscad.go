@@ -82,7 +82,14 @@ func ReadEMSCAD(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 		if err != nil {
 			var perr *csv.ParseError
 			if errors.As(err, &perr) {
-				if e := bad(perr.StartLine, fmt.Errorf("malformed CSV: %w", perr.Err)); e != nil {
+				err := fmt.Errorf("malformed CSV: %w", perr.Err)
+				if perr.Line > perr.StartLine {
+					// A quote left open runs on to the next quote: every
+					// row up to there went into this one record.
+					err = fmt.Errorf("malformed CSV: %w (the record runs on to line %d, so every row on lines %d–%d is lost)",
+						perr.Err, perr.Line, perr.StartLine, perr.Line)
+				}
+				if e := bad(perr.StartLine, err); e != nil {
 					return nil, e
 				}
 				continue

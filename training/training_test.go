@@ -302,6 +302,15 @@ func TestReadEMSCAD(t *testing.T) {
 	if err != nil || len(ex) != 2 || skipped != 1 {
 		t.Errorf("skip mode: %d examples, %d skipped, %v", len(ex), skipped, err)
 	}
+	// A quote left open swallows the rows after it, here up to the next
+	// quote (line 3's location): skip mode must say which lines went, not
+	// only where the record began.
+	swallow := header + `8,"Open quote,Loc,,,,desc,,,0,1,0,,,,,,0,x` + "\n" + good
+	var reports []string
+	ex, err = ReadEMSCAD(strings.NewReader(swallow), "e.csv", ReadOptions{SkipBad: true, Bad: func(e error) { reports = append(reports, e.Error()) }})
+	if err != nil || len(ex) != 1 || len(reports) != 1 || !strings.Contains(reports[0], "e.csv:2:") || !strings.Contains(reports[0], "lines 2–3 is lost") {
+		t.Errorf("swallowed rows: %d examples, reports %q, err %v", len(ex), reports, err)
+	}
 }
 
 func TestReadJobPostings(t *testing.T) {
