@@ -2,6 +2,7 @@ package training
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"runtime"
 	"sort"
@@ -328,4 +329,64 @@ func thin(ps []Point, max int) []Point {
 		out = append(out, ps[int(math.Round(float64(k)*step))])
 	}
 	return out
+}
+
+// HasROCAUC reports whether the group has both classes: without them
+// ROC-AUC and its interval are undefined (reported as null, not 0).
+func (g GroupReport) HasROCAUC() bool { return g.Positives > 0 && g.Positives < g.N }
+
+// HasPRAUC reports whether the group has positives: without them average
+// precision is undefined.
+func (g GroupReport) HasPRAUC() bool { return g.Positives > 0 }
+
+// MarshalJSON writes undefined metrics (HasROCAUC, HasPRAUC) as null.
+func (g GroupReport) MarshalJSON() ([]byte, error) {
+	type plain GroupReport // without this method
+	out := struct {
+		plain
+		ROCAUC   *float64    `json:"roc_auc"`
+		ROCAUCCI *[2]float64 `json:"roc_auc_ci95"`
+		PRAUC    *float64    `json:"pr_auc"`
+	}{plain: plain(g)}
+	if g.HasROCAUC() {
+		out.ROCAUC, out.ROCAUCCI = &g.ROCAUC, &g.ROCAUCCI
+	}
+	if g.HasPRAUC() {
+		out.PRAUC = &g.PRAUC
+	}
+	return json.Marshal(out)
+}
+
+// HasPrecision reports whether anything was flagged (precision is
+// undefined otherwise), HasRecall whether there are positives, HasFPR
+// whether there are negatives, and HasF1 whether there is a positive or a
+// flag at all.
+func (c Confusion) HasPrecision() bool { return c.TP+c.FP > 0 }
+func (c Confusion) HasRecall() bool    { return c.TP+c.FN > 0 }
+func (c Confusion) HasFPR() bool       { return c.FP+c.TN > 0 }
+func (c Confusion) HasF1() bool        { return c.TP+c.FP+c.FN > 0 }
+
+// MarshalJSON writes undefined rates as null.
+func (c Confusion) MarshalJSON() ([]byte, error) {
+	type plain Confusion // without this method
+	out := struct {
+		plain
+		Precision *float64 `json:"precision"`
+		Recall    *float64 `json:"recall"`
+		F1        *float64 `json:"f1"`
+		FPR       *float64 `json:"false_positive_rate"`
+	}{plain: plain(c)}
+	if c.HasPrecision() {
+		out.Precision = &c.Precision
+	}
+	if c.HasRecall() {
+		out.Recall = &c.Recall
+	}
+	if c.HasF1() {
+		out.F1 = &c.F1
+	}
+	if c.HasFPR() {
+		out.FPR = &c.FPR
+	}
+	return json.Marshal(out)
 }

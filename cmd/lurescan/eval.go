@@ -60,7 +60,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	o := rep.Overall
 	fmt.Fprintf(stdout, "model %s: %d postings (%d positive, %d too short to judge)\n", rep.ModelID, o.N, o.Positives, o.Insufficient)
-	fmt.Fprintf(stdout, "ROC-AUC %.4f (95%% CI %.4f–%.4f)  PR-AUC %.4f  Brier %.4f  ECE %.4f\n", o.ROCAUC, o.ROCAUCCI[0], o.ROCAUCCI[1], o.PRAUC, o.Brier, o.ECE)
+	auc := "undefined (one class only)"
+	if o.HasROCAUC() {
+		auc = fmt.Sprintf("%.4f (95%% CI %.4f–%.4f)", o.ROCAUC, o.ROCAUCCI[0], o.ROCAUCCI[1])
+	}
+	fmt.Fprintf(stdout, "ROC-AUC %s  PR-AUC %s  Brier %.4f  ECE %.4f\n", auc, orDash(o.PRAUC, o.HasPRAUC(), "%.4f"), o.Brier, o.ECE)
 	for _, c := range []struct {
 		name string
 		c    training.Confusion
@@ -69,10 +73,19 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if c.c.MixedThresholds {
 			own = " or the language's own"
 		}
-		fmt.Fprintf(stdout, "at %-6s (>= %.4f%s): precision %.3f recall %.3f F1 %.3f FPR %.4f  [TP %d FP %d TN %d FN %d]\n",
-			c.name, c.c.Threshold, own, c.c.Precision, c.c.Recall, c.c.F1, c.c.FPR, c.c.TP, c.c.FP, c.c.TN, c.c.FN)
+		fmt.Fprintf(stdout, "at %-6s (>= %.4f%s): precision %s recall %s F1 %s FPR %s  [TP %d FP %d TN %d FN %d]\n",
+			c.name, c.c.Threshold, own, orDash(c.c.Precision, c.c.HasPrecision(), "%.3f"), orDash(c.c.Recall, c.c.HasRecall(), "%.3f"),
+			orDash(c.c.F1, c.c.HasF1(), "%.3f"), orDash(c.c.FPR, c.c.HasFPR(), "%.4f"), c.c.TP, c.c.FP, c.c.TN, c.c.FN)
 	}
 	return nil
+}
+
+// orDash formats x, or a dash when it is undefined.
+func orDash(x float64, defined bool, format string) string {
+	if !defined {
+		return "–"
+	}
+	return fmt.Sprintf(format, x)
 }
 
 // writeTo writes with fn to path, or to stdout when path is "-".
