@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -451,5 +452,49 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if !served[r] {
 			t.Errorf("openapi.yaml documents %s, which is not served", r)
 		}
+	}
+}
+
+// TestMethodLabels checks that the method label takes a fixed set of values:
+// a method is any token a client likes, and each would be a new series.
+func TestMethodLabels(t *testing.T) {
+	ts := newTestServer(t, nil)
+	tests := []struct{ method, label string }{
+		{"GET", "GET"}, {"POST", "POST"}, {"HEAD", "HEAD"}, {"PUT", "PUT"}, {"DELETE", "DELETE"},
+		{"PATCH", "PATCH"}, {"OPTIONS", "OPTIONS"}, {"XM1", "other"}, {"get", "other"}, {"PROPFIND", "other"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method, func(t *testing.T) {
+			before := testutil.ToFloat64(ts.metrics.requests.WithLabelValues("unmatched", tt.label, "404"))
+			if rec := ts.do(tt.method, "/nope", "", ""); rec.Code != 404 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			if got := testutil.ToFloat64(ts.metrics.requests.WithLabelValues("unmatched", tt.label, "404")); got != before+1 {
+				t.Errorf("%s counted %v times under method %q, want 1", tt.method, got-before, tt.label)
+			}
+		})
+	}
+	for i := range 300 {
+		ts.do(fmt.Sprintf("XM%d", i), "/v1/score", "", "")
+	}
+	mfs, err := ts.metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	methods := map[string]bool{}
+	for _, mf := range mfs {
+		if mf.GetName() != "lurescan_http_requests_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "method" {
+					methods[l.GetValue()] = true
+				}
+			}
+		}
+	}
+	if len(methods) != 8 {
+		t.Errorf("method labels after 300 made-up methods: %v", methods)
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,18 @@ func (m *Metrics) http(route, method string, status int) *httpMetrics {
 	})
 }
 
+// methodLabel maps a request method to its metric label: the standard
+// methods a client of this service uses, and "other" for every other token
+// (a method is any token the client likes; as a label it would make a new
+// series each).
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodPost, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodOptions:
+		return method
+	}
+	return "other"
+}
+
 // scoredIn returns the postings-scored counter of a band.
 func (m *Metrics) scoredIn(band string) prometheus.Counter {
 	return m.scoredChildren.get(band, func(band string) prometheus.Counter { return m.scored.WithLabelValues(band) })
@@ -71,8 +84,9 @@ func (m *Metrics) hitsIn(category string) prometheus.Counter {
 	return m.categoryChildren.get(category, func(c string) prometheus.Counter { return m.indicatorHits.WithLabelValues(c) })
 }
 
-// maxCachedChildren bounds a childCache: label values a client controls
-// (the method of an unmatched request) must not grow it without end.
+// maxCachedChildren bounds a childCache: should label values ever come to
+// depend on the client (methods do not: methodLabel maps them to a fixed
+// set), they must not grow it without end.
 // Beyond it, children are looked up by the slow path every time.
 const maxCachedChildren = 512
 

@@ -63,7 +63,7 @@ func (s *Server) observe(c *gin.Context) {
 	}
 	status := c.Writer.Status()
 	elapsed := time.Since(start)
-	m := s.metrics.http(route, c.Request.Method, status)
+	m := s.metrics.http(route, methodLabel(c.Request.Method), status)
 	m.requests.Inc()
 	m.duration.Observe(elapsed.Seconds())
 	reqBytes := c.GetInt64(ctxRequestBytes)
