@@ -46,8 +46,13 @@ func Count(docs []Document, minCount int) (Counts, []uint64, error) {
 // Counts add up, so the counts of "every part but one" are a subtraction.
 type Shards struct {
 	Names     []string
-	PerShard  [][][2]uint64 // [shard][feature]
+	PerShard  [][][2]uint64 // [shard][feature], documents counted by weight
 	ClassDocs [][2]uint64   // [shard]
+	// DocsPerShard is how many documents of each shard have each feature,
+	// every document counted once whatever its weight: the minimum count
+	// is a number of documents, and a weight (such as a language's balance)
+	// must not make a feature seen once look common.
+	DocsPerShard [][]uint32 // [shard][feature]
 	// DocFeatures are each document's distinct counted features, as
 	// indexes into Names, in the order the document first has them (the
 	// order Model.Score meets them in, so that sums come out the same).
@@ -61,8 +66,9 @@ type Shards struct {
 
 // CountShards counts each part (shard[i] is document i's part, 0..n-1) with
 // goml models, in parallel. Features in fewer than minTotal documents of the
-// whole dataset (weights counted) are left out: no sum of parts with a
-// minimum count up to minTotal could keep them. A document of weight w counts w times: each
+// whole dataset (each counted once, whatever its weight) are left out: no
+// sum of parts with a minimum count up to minTotal could keep them. In the
+// counts, a document of weight w counts w times: each
 // (part, weight) pair is counted by its own goml model once and its counts
 // are multiplied, rather than streaming the document w times.
 //
@@ -141,12 +147,18 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		}
 	}
 	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
+		DocsPerShard: make([][]uint32, n),
 		DocFeatures: ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
-	for i, d := range docs {
-		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
-	}
 	for k := range s.PerShard {
 		s.PerShard[k] = make([][2]uint64, len(s.Names))
+		s.DocsPerShard[k] = make([]uint32, len(s.Names))
+	}
+	for i, d := range docs {
+		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
+		df := s.DocsPerShard[shard[i]]
+		for _, f := range ids[i] {
+			df[f]++
+		}
 	}
 	for i, r := range results {
 		if r.err != nil {
@@ -173,7 +185,7 @@ type vocabulary struct {
 }
 
 // intern gives every distinct feature (told apart by hash, as scoring does)
-// in at least minTotal documents (weights counted) an id and returns each document's distinct features as
+// in at least minTotal documents (each counted once) an id and returns each document's distinct features as
 // ids, in first-seen order, without the rarer ones. Documents are interned
 // in parallel chunks, each with a local table; only the chunks' distinct
 // names meet in the shared table.
@@ -225,7 +237,7 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 						continue // repeated within the document
 					}
 					stamp[id] = i
-					df[id] += uint64(max(d.Weight, 1))
+					df[id]++
 					doc = append(doc, id)
 				}
 				ids[i] = doc
@@ -329,7 +341,8 @@ func (idTokenizer) Tokenize(s string) []string {
 }
 
 // Sum returns the counts of every shard but except (-1 for all), keeping
-// features seen in at least minCount of those documents.
+// features seen in at least minCount of those documents (each counted once,
+// whatever its weight).
 func (s *Shards) Sum(except, minCount int) (Counts, []uint64, error) {
 	out, classDocs, _ := s.sum(except, minCount)
 	return out, classDocs, nil
@@ -348,13 +361,15 @@ func (s *Shards) sum(except, minCount int) (Counts, []uint64, []uint32) {
 	var at []uint32
 	for i, name := range s.Names {
 		var c [2]uint64
+		df := 0
 		for k, row := range s.PerShard {
 			if k != except {
 				c[0] += row[i][0]
 				c[1] += row[i][1]
+				df += int(s.DocsPerShard[k][i])
 			}
 		}
-		if c[0]+c[1] < uint64(minCount) || c[0]+c[1] == 0 {
+		if df < minCount || df == 0 {
 			continue
 		}
 		out.Names = append(out.Names, name)

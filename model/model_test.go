@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -443,6 +444,53 @@ func TestCountShardsWeights(t *testing.T) {
 	}
 }
 
+// TestMinCountIgnoresWeights: the minimum count is a number of documents;
+// a weight makes a document count more, not a feature seen once common.
+func TestMinCountIgnoresWeights(t *testing.T) {
+	docs := []Document{
+		{Features: []string{"w:once", "w:twice", "w:shared"}, Class: 1, Weight: 5},
+		{Features: []string{"w:twice", "w:shared"}, Class: 0},
+		{Features: []string{"w:shared", "w:fold1"}, Class: 0, Weight: 3},
+	}
+	shard := []int{0, 0, 1}
+	tests := []struct {
+		name      string
+		minTotal  int
+		except    int
+		minCount  int
+		wantNames []string
+		wantCount map[string][2]uint64
+	}{
+		{"all shards, min 2", 2, -1, 2, []string{"w:shared", "w:twice"},
+			map[string][2]uint64{"w:shared": {4, 5}, "w:twice": {1, 5}}},
+		{"all shards, min 1", 1, -1, 1, []string{"w:fold1", "w:once", "w:shared", "w:twice"},
+			map[string][2]uint64{"w:fold1": {3, 0}, "w:once": {0, 5}}},
+		{"shard 0 left out, min 2: one document of weight 3 is not two", 1, 0, 2, nil, nil},
+		{"shard 1 left out, min 2", 1, 1, 2, []string{"w:shared", "w:twice"},
+			map[string][2]uint64{"w:shared": {1, 5}, "w:twice": {1, 5}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := CountShards(docs, shard, 2, tt.minTotal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := s.Sum(tt.except, tt.minCount)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Names, tt.wantNames) {
+				t.Fatalf("kept %v, want %v", got.Names, tt.wantNames)
+			}
+			for i, n := range got.Names {
+				if want, ok := tt.wantCount[n]; ok && got.PerClass[i] != want {
+					t.Errorf("%s counts %v, want %v", n, got.PerClass[i], want)
+				}
+			}
+		})
+	}
+}
+
 func TestCountShardsManyFeatures(t *testing.T) {
 	// Enough distinct features that ids use every character position, in
 	// documents spread over shards and both classes; the counts must match
@@ -451,6 +499,7 @@ func TestCountShardsManyFeatures(t *testing.T) {
 	var docs []Document
 	var shard []int
 	want := map[string][2]uint64{}
+	docFreq := map[string]int{} // documents, each counted once
 	for i := 0; i < 300; i++ {
 		d := Document{Class: i % 2, Weight: 1 + i%3}
 		seen := map[string]bool{}
@@ -462,6 +511,7 @@ func TestCountShardsManyFeatures(t *testing.T) {
 				c := want[f]
 				c[d.Class] += uint64(d.Weight)
 				want[f] = c
+				docFreq[f]++
 			}
 		}
 		docs = append(docs, d)
@@ -477,13 +527,13 @@ func TestCountShardsManyFeatures(t *testing.T) {
 			c[0] += pruned.PerShard[k][i][0]
 			c[1] += pruned.PerShard[k][i][1]
 		}
-		if c != want[n] || c[0]+c[1] < 4 {
-			t.Fatalf("min total 4 kept %s with %v, want %v", n, c, want[n])
+		if c != want[n] || docFreq[n] < 4 {
+			t.Fatalf("min total 4 kept %s with %v in %d documents, want %v", n, c, docFreq[n], want[n])
 		}
 	}
 	wantKept := 0
-	for _, c := range want {
-		if c[0]+c[1] >= 4 {
+	for _, n := range docFreq {
+		if n >= 4 {
 			wantKept++
 		}
 	}
