@@ -13,7 +13,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -496,5 +498,65 @@ func TestMethodLabels(t *testing.T) {
 	}
 	if len(methods) != 8 {
 		t.Errorf("method labels after 300 made-up methods: %v", methods)
+	}
+}
+
+// otherModel returns the default model with another high threshold, so
+// with another id.
+func otherModel(t testing.TB, high float64) *model.Model {
+	t.Helper()
+	m, err := defaultmodel.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := m.Meta()
+	meta.ID, meta.Thresholds.High = "", high
+	o, err := model.New(model.Spec{Meta: meta, Counts: m.Counts()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ID() == m.ID() {
+		t.Fatal("same id")
+	}
+	return o
+}
+
+// TestReloadsAreSerialized starts a second reload while the first is
+// loading: the second must wait, and lurescan_model_info must end with one
+// series at 1, the id of the model served.
+func TestReloadsAreSerialized(t *testing.T) {
+	models := []*model.Model{otherModel(t, 0.9), otherModel(t, 0.95)}
+	entered := make(chan int, 2)
+	release := make(chan struct{})
+	var calls atomic.Int32
+	ts := newTestServer(t, func(c *Config) { c.ModelPath = "unused" })
+	ts.loader = func(string) (*model.Model, error) {
+		n := int(calls.Add(1)) - 1
+		entered <- n
+		if n == 0 {
+			<-release
+		}
+		return models[n], nil
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _, _ = ts.Reload(context.Background()) })
+	<-entered
+	wg.Go(func() { _, _, _ = ts.Reload(context.Background()) })
+	select {
+	case <-entered:
+		t.Error("a second reload loaded while the first was loading")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	wg.Wait()
+	served := ts.Classifier().Model().ID()
+	if served != models[1].ID() {
+		t.Errorf("serving %s, want the later reload's %s", served, models[1].ID())
+	}
+	if n := testutil.CollectAndCount(ts.metrics.modelInfo); n != 1 {
+		t.Errorf("%d model_info series, want 1", n)
+	}
+	if got := testutil.ToFloat64(ts.metrics.modelInfo.WithLabelValues(served)); got != 1 {
+		t.Errorf("model_info{model_id=%q} = %v", served, got)
 	}
 }

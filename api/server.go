@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,10 +70,14 @@ type Server struct {
 	log        *slog.Logger
 	metrics    *Metrics
 	classifier atomic.Pointer[classifier.Classifier]
-	ready      atomic.Bool
-	loader     func(path string) (*model.Model, error)
-	engine     *gin.Engine
-	bufs       bufferPool // request bodies and encoded answers
+	// reloadMu serializes Reload (SIGHUP and POST /admin/reload may come
+	// together) and the model swap with its model_info series.
+	reloadMu sync.Mutex
+	infoID   string // the model_info series at 1; guarded by reloadMu
+	ready    atomic.Bool
+	loader   func(path string) (*model.Model, error)
+	engine   *gin.Engine
+	bufs     bufferPool // request bodies and encoded answers
 }
 
 // New returns a server that serves m. loader loads a model file on reload
@@ -88,7 +93,9 @@ func New(cfg Config, m *model.Model, log *slog.Logger, loader func(string) (*mod
 		loader = model.Load
 	}
 	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), loader: loader}
+	s.reloadMu.Lock()
 	s.swap(classifier.New(m))
+	s.reloadMu.Unlock()
 	s.metrics.reloads.WithLabelValues("success").Inc()
 	s.metrics.lastReloadOK.SetToCurrentTime()
 	s.engine = s.routes()
@@ -109,17 +116,24 @@ func (s *Server) SetReady(ready bool) { s.ready.Store(ready) }
 func (s *Server) Classifier() *classifier.Classifier { return s.classifier.Load() }
 
 // swap serves c from now on; requests in flight finish with the old one.
+// Call it with reloadMu held. lurescan_model_info then has one series, at
+// 1: the id of the classifier being served.
 func (s *Server) swap(c *classifier.Classifier) {
-	old := s.classifier.Swap(c)
-	if old != nil {
-		s.metrics.modelInfo.DeleteLabelValues(old.Model().ID())
+	s.classifier.Store(c)
+	id := s.Classifier().Model().ID()
+	s.metrics.modelInfo.WithLabelValues(id).Set(1)
+	if s.infoID != "" && s.infoID != id {
+		s.metrics.modelInfo.DeleteLabelValues(s.infoID)
 	}
-	s.metrics.modelInfo.WithLabelValues(c.Model().ID()).Set(1)
+	s.infoID = id
 }
 
 // Reload loads the model file, validates it and swaps it in. On failure the
-// old model keeps serving and the error says why.
+// old model keeps serving and the error says why. Reloads are serialized:
+// one asked for during another waits for it, then loads the file again.
 func (s *Server) Reload(ctx context.Context) (oldID, newID string, err error) {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
 	oldID = s.Classifier().Model().ID()
 	if s.cfg.ModelPath == "" {
 		return oldID, "", errorf(CodeNoModelFile, "the service runs the embedded default model; start it with --model FILE to reload from a file")
