@@ -560,3 +560,79 @@ func TestReloadsAreSerialized(t *testing.T) {
 		t.Errorf("model_info{model_id=%q} = %v", served, got)
 	}
 }
+
+// logLines returns the server's log lines so far, decoded.
+func (ts testServer) logLines(t *testing.T) []map[string]any {
+	t.Helper()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(ts.logs.String()), "\n") {
+		if l == "" {
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("log line is not JSON: %v: %s", err, l)
+		}
+		lines = append(lines, v)
+	}
+	return lines
+}
+
+// TestNotReadyIsNoError: while shutting down /readyz answers 503, which is
+// expected: its request line is not an error, and there is no other line.
+func TestNotReadyIsNoError(t *testing.T) {
+	ts := newTestServer(t, nil)
+	ts.SetReady(false)
+	if rec := ts.do("GET", "/readyz", "", "", "X-Request-ID", "ready-1"); rec.Code != 503 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	lines := ts.logLines(t)
+	if len(lines) != 1 || lines[0]["msg"] != "request" || lines[0]["status"] != float64(503) || lines[0]["request_id"] != "ready-1" {
+		t.Errorf("log lines %v, want the request line", lines)
+	}
+	for _, l := range lines {
+		if l["level"] == "ERROR" {
+			t.Errorf("error line for a not-ready probe: %v", l)
+		}
+	}
+}
+
+// TestReloadLogsCarryRequestID: the lines a reload writes name the request
+// that asked for it.
+func TestReloadLogsCarryRequestID(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.model")
+	token := "0123456789abcdef-token"
+	ts := newTestServer(t, func(c *Config) { c.ModelPath, c.AdminToken = path, token })
+	tests := []struct {
+		name, file, msg string
+		status          int
+	}{
+		{"good", string(defaultmodel.Artifact()), "model reloaded", 200},
+		{"corrupt", "LURESCAN garbage", "model reload failed", 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := os.WriteFile(path, []byte(tt.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			id := "reload-" + tt.name
+			if rec := ts.do("POST", "/admin/reload", "", "", "Authorization", "Bearer "+token, "X-Request-ID", id); rec.Code != tt.status {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+			}
+			found := false
+			for _, l := range ts.logLines(t) {
+				if l["msg"] == tt.msg {
+					found = true
+					if l["request_id"] != id {
+						t.Errorf("%q line without request_id %s: %v", tt.msg, id, l)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no %q line", tt.msg)
+			}
+		})
+	}
+}

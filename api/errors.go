@@ -78,6 +78,14 @@ func errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
+// expected reports whether err is a failure of normal operation, not
+// worth an error log line although its status is 5xx: not ready (starting
+// or shutting down).
+func expected(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == CodeNotReady
+}
+
 // Status returns the HTTP status of a code.
 func (c Code) Status() int {
 	if p, ok := problems[c]; ok {

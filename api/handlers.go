@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -488,7 +489,9 @@ func (s *Server) requireAdmin(c *gin.Context) {
 }
 
 func (s *Server) handleReload(c *gin.Context) {
-	old, id, err := s.Reload(c.Request.Context())
+	// The reload's log lines carry the request id.
+	ctx := context.WithValue(c.Request.Context(), requestIDKey{}, c.GetString(ctxRequestID))
+	old, id, err := s.Reload(ctx)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -20,6 +20,9 @@ const (
 	ctxBand         = "lurescan.band"
 	ctxPostings     = "lurescan.postings"
 	ctxRequestBytes = "lurescan.request_bytes"
+	// ctxExpected marks a 5xx answer that is part of normal operation
+	// (/readyz while shutting down): its request line is not an error.
+	ctxExpected     = "lurescan.expected"
 	maxRequestIDLen = 128
 )
 
@@ -73,7 +76,7 @@ func (s *Server) observe(c *gin.Context) {
 	}
 	m.responseSize.Observe(float64(respBytes))
 	level := slog.LevelInfo
-	if status >= 500 {
+	if status >= 500 && !c.GetBool(ctxExpected) {
 		level = slog.LevelError
 	}
 	// Build the line only if it is logged (LogAttrs would check this too,
@@ -123,7 +126,10 @@ func (s *Server) recoverPanics(c *gin.Context) {
 // fail answers with a problem document.
 func (s *Server) fail(c *gin.Context, err error) {
 	p := problemFor(err, c.GetString(ctxRequestID), c.Request.URL.Path)
-	if p.Status >= 500 {
+	switch {
+	case expected(err):
+		c.Set(ctxExpected, true)
+	case p.Status >= 500:
 		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "request failed", slog.String("request_id", p.RequestID),
 			slog.String("error", err.Error()))
 	}

@@ -145,14 +145,27 @@ func (s *Server) Reload(ctx context.Context) (oldID, newID string, err error) {
 	}
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failure").Inc()
-		s.log.LogAttrs(ctx, slog.LevelError, "model reload failed", slog.String("path", s.cfg.ModelPath),
-			slog.String("error", err.Error()), slog.String("serving", oldID))
+		s.log.LogAttrs(ctx, slog.LevelError, "model reload failed", withRequestID(ctx, slog.String("path", s.cfg.ModelPath),
+			slog.String("error", err.Error()), slog.String("serving", oldID))...)
 		return oldID, "", &Error{Code: CodeReloadFailed, Detail: fmt.Sprintf("the model file was refused and %s keeps serving: %v", oldID, err), Err: err}
 	}
 	s.swap(classifier.New(m))
 	s.metrics.reloads.WithLabelValues("success").Inc()
 	s.metrics.lastReloadOK.SetToCurrentTime()
-	s.log.LogAttrs(ctx, slog.LevelInfo, "model reloaded", slog.String("previous", oldID), slog.String("model_id", m.ID()),
-		slog.Duration("took", time.Since(start)))
+	s.log.LogAttrs(ctx, slog.LevelInfo, "model reloaded", withRequestID(ctx, slog.String("previous", oldID), slog.String("model_id", m.ID()),
+		slog.Duration("took", time.Since(start)))...)
 	return oldID, m.ID(), nil
+}
+
+// requestIDKey is the context key of the id of the request that asked for
+// a reload.
+type requestIDKey struct{}
+
+// withRequestID puts the id of the request that ctx belongs to, if any,
+// before attrs (a reload on SIGHUP has none).
+func withRequestID(ctx context.Context, attrs ...slog.Attr) []slog.Attr {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok && id != "" {
+		return append([]slog.Attr{slog.String("request_id", id)}, attrs...)
+	}
+	return attrs
 }
