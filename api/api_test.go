@@ -22,6 +22,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/lurescan/lurescan/classifier"
+	"github.com/lurescan/lurescan/features"
 	"github.com/lurescan/lurescan/model"
 	"github.com/lurescan/lurescan/model/defaultmodel"
 )
@@ -634,5 +636,82 @@ func TestReloadLogsCarryRequestID(t *testing.T) {
 				t.Errorf("no %q line", tt.msg)
 			}
 		})
+	}
+}
+
+// TestCancelledRequests: a client that goes away, or a request out of time,
+// is answered 408 (single or batch alike) and is no error of the server's.
+func TestCancelledRequests(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	tests := []struct {
+		name, path, body string
+		ctx              context.Context
+	}{
+		{"score cancelled", "/v1/score", `{"posting":` + jsonString(lure) + `}`, cancelled},
+		{"score deadline", "/v1/score", `{"posting":` + jsonString(lure) + `}`, expired},
+		{"batch cancelled", "/v1/score/batch", `{"postings":[` + jsonString(lure) + `]}`, cancelled},
+		{"batch deadline", "/v1/score/batch", `{"postings":[` + jsonString(lure) + `]}`, expired},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newTestServer(t, nil)
+			req := httptest.NewRequest("POST", tt.path, strings.NewReader(tt.body)).WithContext(tt.ctx)
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			ts.Handler().ServeHTTP(rec, req)
+			if rec.Code != 408 || decode(t, rec)["type"] != "urn:lurescan:problem:"+string(CodeRequestTimeout) {
+				t.Errorf("status %d: %s", rec.Code, rec.Body.String())
+			}
+			for _, l := range ts.logLines(t) {
+				if l["level"] == "ERROR" {
+					t.Errorf("error line: %v", l)
+				}
+			}
+		})
+	}
+}
+
+// TestBatchItemPanic: a panic scoring one batch item is that item's
+// internal error; the others are scored and the process lives on.
+func TestBatchItemPanic(t *testing.T) {
+	ts := newTestServer(t, func(c *Config) { c.Workers = 2 })
+	ts.classify = func(cl *classifier.Classifier, ctx context.Context, p *features.Posting, o classifier.Options) (classifier.Result, error) {
+		if p.ID == "boom" {
+			panic("boom")
+		}
+		return cl.Classify(ctx, p, o)
+	}
+	body := `{"postings":[` + jsonString(lure) + `,{"id":"boom","text":` + jsonString(lure) + `},` + jsonString(lure) + `]}`
+	rec := ts.do("POST", "/v1/score/batch", "application/json", body, "X-Request-ID", "batch-panic")
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	var resp struct {
+		Errors  int              `json:"errors"`
+		Results []map[string]any `json:"results"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Errors != 1 || len(resp.Results) != 3 || resp.Results[0]["status"] != "scored" || resp.Results[2]["status"] != "scored" {
+		t.Fatalf("response %+v", resp)
+	}
+	e, _ := resp.Results[1]["error"].(map[string]any)
+	if resp.Results[1]["status"] != "error" || resp.Results[1]["id"] != "boom" || e["type"] != "urn:lurescan:problem:internal" ||
+		e["status"] != float64(500) || e["request_id"] != "batch-panic" || strings.Contains(rec.Body.String(), "boom\"}") {
+		t.Errorf("panicking item %v", resp.Results[1])
+	}
+	if got := testutil.ToFloat64(ts.metrics.panicsRecovered); got != 1 {
+		t.Errorf("panics recovered = %v", got)
+	}
+	logged := false
+	for _, l := range ts.logLines(t) {
+		logged = logged || l["level"] == "ERROR" && l["msg"] == "batch item panic" && l["request_id"] == "batch-panic"
+	}
+	if !logged {
+		t.Error("the panic is not logged with the request id")
 	}
 }

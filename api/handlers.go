@@ -9,9 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,7 +265,7 @@ func (s *Server) handleScore(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.Classifier().Classify(c.Request.Context(), &p, opts)
+	res, err := s.classify(s.Classifier(), c.Request.Context(), &p, opts)
 	if err != nil {
 		s.fail(c, classifyError(err))
 		return
@@ -316,6 +318,10 @@ func classifyError(err error) error {
 	switch {
 	case errors.As(err, &e):
 		return err
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		// The client went away or the request ran out of time: not a
+		// failure of the server.
+		return &Error{Code: CodeRequestTimeout, Detail: "the request was cancelled before the posting was scored", Err: err}
 	case errors.Is(err, features.ErrEmptyPosting):
 		return &Error{Code: CodeEmptyPosting, Detail: err.Error(), Err: err}
 	case errors.Is(err, features.ErrInvalidUTF8):
@@ -402,11 +408,7 @@ func (s *Server) handleBatch(c *gin.Context) {
 	for range workers {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				p, err := postings[i].decode()
-				var res classifier.Result
-				if err == nil {
-					res, err = cl.Classify(ctx, &p, opts)
-				}
+				p, res, err := s.batchItem(ctx, c, cl, &postings[i], opts)
 				if err != nil {
 					failed.Add(1)
 					results[i] = batchError{Index: i, ID: p.ID, Status: "error", Error: problemFor(classifyError(err), c.GetString(ctxRequestID), "")}
@@ -427,6 +429,27 @@ func (s *Server) handleBatch(c *gin.Context) {
 	s.metrics.batchPostings.Observe(float64(n))
 	c.Set(ctxPostings, n)
 	s.writeJSON(c, http.StatusOK, contentTypeJSON, resp)
+}
+
+// batchItem decodes and scores one batch item. It runs on a worker
+// goroutine, where a panic would end the process: a panic becomes the
+// item's internal error, counted and logged as the middleware does for a
+// handler's.
+func (s *Server) batchItem(ctx context.Context, c *gin.Context, cl *classifier.Classifier, fp *fastPosting, opts classifier.Options) (p features.Posting, res classifier.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.metrics.panicsRecovered.Inc()
+			s.log.LogAttrs(ctx, slog.LevelError, "batch item panic",
+				slog.String("request_id", c.GetString(ctxRequestID)), slog.String("panic", fmt.Sprint(v)),
+				slog.String("stack", string(debug.Stack())))
+			err = errorf(CodeInternal, "the server failed to score this posting; quote the request id when reporting it")
+		}
+	}()
+	p, err = fp.decode()
+	if err == nil {
+		res, err = s.classify(cl, ctx, &p, opts)
+	}
+	return p, res, err
 }
 
 // modelCard is what GET /v1/model answers.

@@ -182,7 +182,7 @@ func NewMetrics() *Metrics {
 			Name: "lurescan_batch_postings", Help: "Postings per batch request.", Buckets: prometheus.ExponentialBuckets(1, 4, 7),
 		}),
 		panicsRecovered: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "lurescan_http_panics_recovered_total", Help: "Handler panics turned into 500 answers.",
+			Name: "lurescan_http_panics_recovered_total", Help: "Panics recovered: a handler's (a 500 answer) or a batch item's (that item's internal error).",
 		}),
 	}
 	r.MustRegister(m.requests, m.duration, m.inFlight, m.requestSize, m.responseSize, m.probability, m.scored,

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lurescan/lurescan/classifier"
+	"github.com/lurescan/lurescan/features"
 	"github.com/lurescan/lurescan/model"
 )
 
@@ -76,6 +77,9 @@ type Server struct {
 	infoID   string // the model_info series at 1; guarded by reloadMu
 	ready    atomic.Bool
 	loader   func(path string) (*model.Model, error)
+	// classify scores a posting: (*classifier.Classifier).Classify, which
+	// tests replace (to make it panic, say).
+	classify func(*classifier.Classifier, context.Context, *features.Posting, classifier.Options) (classifier.Result, error)
 	engine   *gin.Engine
 	bufs     bufferPool // request bodies and encoded answers
 }
@@ -92,7 +96,7 @@ func New(cfg Config, m *model.Model, log *slog.Logger, loader func(string) (*mod
 	if loader == nil {
 		loader = model.Load
 	}
-	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), loader: loader}
+	s := &Server{cfg: cfg, log: log, metrics: NewMetrics(), loader: loader, classify: (*classifier.Classifier).Classify}
 	s.reloadMu.Lock()
 	s.swap(classifier.New(m))
 	s.reloadMu.Unlock()
