@@ -100,6 +100,7 @@ func TestScore(t *testing.T) {
 		{"fields", `{"id":"c1","posting":{"title":"Customer service","description":` + jsonString(lure) + `}}`},
 		{"json-ld", `{"id":"c1","posting":{"@context":"https://schema.org","@type":"JobPosting","title":"Customer service","description":` + jsonString(lure) + `,"hiringOrganization":{"name":"X"}}}`},
 		{"with options", `{"id":"c1","posting":` + jsonString(lure) + `,"thresholds":{"review":0.1,"high":0.2},"lang":"zh","top_features":2}`},
+		{"null thresholds are the model's", `{"id":"c1","posting":` + jsonString(lure) + `,"thresholds":null}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,6 +150,12 @@ func TestErrors(t *testing.T) {
 		{"missing posting", "POST", "/v1/score", "application/json", `{"id":"x"}`, 422, CodeEmptyPosting},
 		{"invalid utf-8", "POST", "/v1/score", "application/json", "{\"posting\":\"bad \xff\xfe\"}", 422, CodeInvalidUTF8},
 		{"bad thresholds", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"review":0.9,"high":0.1}}`, 422, CodeUnprocessable},
+		{"empty thresholds", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{}}`, 422, CodeUnprocessable},
+		{"thresholds without review", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"high":0.9}}`, 422, CodeUnprocessable},
+		{"thresholds without high", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"review":0.1}}`, 422, CodeUnprocessable},
+		{"batch thresholds without review", "POST", "/v1/score/batch", "application/json", `{"postings":["a b c"],"thresholds":{"high":0.9}}`, 422, CodeUnprocessable},
+		// A null lang sends the request to the reference decoding.
+		{"reference path thresholds without high", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"review":0.1},"lang":null}`, 422, CodeUnprocessable},
 		{"bad top", "POST", "/v1/score", "application/json", `{"posting":"a b c","top_features":500}`, 422, CodeUnprocessable},
 		{"not a job posting", "POST", "/v1/score", "application/json", `{"posting":{"@type":"Event","name":"x"}}`, 422, CodeUnprocessable},
 		{"too many postings", "POST", "/v1/score/batch", "application/json", `{"postings":["a","b","c","d","e","f"]}`, 422, CodeTooManyPostings},
@@ -158,11 +165,24 @@ func TestErrors(t *testing.T) {
 		{"wrong method", "GET", "/v1/score", "", ``, 405, CodeMethodNotAllowed},
 		{"admin off", "POST", "/admin/reload", "application/json", `{}`, 404, CodeNotFound},
 	}
+	// What some details must say.
+	details := map[string]string{
+		"empty thresholds":                       `"review" and "high" are missing`,
+		"thresholds without review":              `"review" is missing`,
+		"thresholds without high":                `"high" is missing`,
+		"batch thresholds without review":        `"review" is missing`,
+		"reference path thresholds without high": `"high" is missing`,
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := ts.do(tt.method, tt.path, tt.ctype, tt.body)
 			if rec.Code != tt.status {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body.String())
+			}
+			if want := details[tt.name]; want != "" {
+				if d, _ := decode(t, rec)["detail"].(string); !strings.Contains(d, want) {
+					t.Errorf("detail %q lacks %s", d, want)
+				}
 			}
 			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
 				t.Errorf("content type %q", ct)

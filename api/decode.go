@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/features"
-	"github.com/lurescan/lurescan/model"
 )
 
 // This file is the fast path of request decoding. The reference decoding is
@@ -411,7 +410,7 @@ func (r *reader) options(o *scoreOptions, k []byte, s *seen) (known, ok bool) {
 			return true, false
 		}
 		raw, valid := r.raw()
-		var t model.Thresholds
+		var t thresholdsOption
 		if !valid || decodeStrict(raw, &t) != nil {
 			return true, false
 		}

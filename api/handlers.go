@@ -71,11 +71,19 @@ func (s *Server) routes() *gin.Engine {
 type scoreOptions struct {
 	// Thresholds override the model's band thresholds (per-language ones
 	// too).
-	Thresholds *model.Thresholds `json:"thresholds,omitempty"`
+	Thresholds *thresholdsOption `json:"thresholds,omitempty"`
 	// Lang is the language of indicator reasons (en, zh, vi, id, th).
 	Lang string `json:"lang,omitempty"`
 	// TopFeatures is how many model features to list each way (0: none).
 	TopFeatures *int `json:"top_features,omitempty"`
+}
+
+// thresholdsOption is a request's "thresholds". Both keys are required: a
+// missing one must not read as 0 (a high threshold of 0 puts every posting
+// in the high band).
+type thresholdsOption struct {
+	Review *float64 `json:"review"`
+	High   *float64 `json:"high"`
 }
 
 type scoreRequest struct {
@@ -90,11 +98,25 @@ type batchRequest struct {
 }
 
 func (o scoreOptions) classifyOptions() (classifier.Options, error) {
-	opts := classifier.Options{ReasonLanguage: o.Lang, Thresholds: o.Thresholds}
-	if o.Thresholds != nil {
-		if err := o.Thresholds.Validate(); err != nil {
+	opts := classifier.Options{ReasonLanguage: o.Lang}
+	if t := o.Thresholds; t != nil {
+		var missing string
+		switch {
+		case t.Review == nil && t.High == nil:
+			missing = `"review" and "high" are missing`
+		case t.Review == nil:
+			missing = `"review" is missing`
+		case t.High == nil:
+			missing = `"high" is missing`
+		}
+		if missing != "" {
+			return opts, errorf(CodeUnprocessable, `thresholds needs both "review" and "high" (%s); send null, or leave thresholds out, for the model's`, missing)
+		}
+		th := model.Thresholds{Review: *t.Review, High: *t.High}
+		if err := th.Validate(); err != nil {
 			return opts, errorf(CodeUnprocessable, "thresholds: %v", err)
 		}
+		opts.Thresholds = &th
 	}
 	if o.TopFeatures != nil {
 		switch n := *o.TopFeatures; {
