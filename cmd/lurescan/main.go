@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -92,6 +93,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case err == nil:
 		return 0
 	case errors.Is(err, errUsage):
+		// errUsage alone: the flag package, or the command, has said why.
+		if err.Error() != errUsage.Error() {
+			fmt.Fprintf(stderr, "lurescan %s: %s\n", args[0], strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		}
 		return 2
 	case errors.Is(err, errSomeFailed):
 		fmt.Fprintln(stderr, "lurescan:", err)

@@ -97,19 +97,66 @@ func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
+		// want is what stderr must say.
+		want string
 	}{
-		{"no command", nil},
-		{"unknown command", []string{"frobnicate"}},
-		{"bad format", []string{"score", "--format", "xml"}},
-		{"bad threshold", []string{"score", "--review", "0.9", "--high", "0.1"}},
-		{"train without data", []string{"train"}},
-		{"C for naive Bayes", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--c", "10"}},
-		{"negative C", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--algorithm", "nb-logistic", "--c", "-1"}},
+		{"no command", nil, "Usage:"},
+		{"unknown command", []string{"frobnicate"}, `"frobnicate"`},
+		{"unknown flag", []string{"score", "--nope"}, "-nope"},
+		{"bad format", []string{"score", "--format", "xml"}, `--format must be json or text, got "xml"`},
+		{"bad input", []string{"score", "--input", "csv"}, `--input must be`},
+		{"bad threshold", []string{"score", "--review", "0.9", "--high", "0.1"}, "review threshold 0.9 is above high threshold 0.1"},
+		{"negative review", []string{"score", "--review", "-0.5"}, "--review must be between 0 and 1, got -0.5"},
+		{"negative high", []string{"score", "--high", "-1"}, "--high must be between 0 and 1, got -1"},
+		{"NaN review", []string{"score", "--review", "NaN"}, "--review must be between 0 and 1, got NaN"},
+		{"NaN high", []string{"score", "--high", "NaN"}, "--high must be between 0 and 1, got NaN"},
+		{"high above 1", []string{"score", "--high", "1.5"}, "--high must be between 0 and 1, got 1.5"},
+		{"train without data", []string{"train"}, "--data"},
+		{"C for naive Bayes", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--c", "10"}, "--c applies to --algorithm nb-logistic only"},
+		{"negative C", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--algorithm", "nb-logistic", "--c", "-1"}, "--c must be positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if code, _, _ := runCLI(t, lureText, tt.args...); code != 2 {
+			code, _, errs := runCLI(t, lureText, tt.args...)
+			if code != 2 {
 				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(errs, tt.want) {
+				t.Errorf("stderr %q does not say %q", errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestThresholdFlags: --review and --high are applied when given, 0 and 1
+// included (0 was taken for "not given" once, -1 is now refused).
+func TestThresholdFlags(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		review     float64
+		high       float64
+		wantReview bool // the result's review threshold is review
+		wantHigh   bool
+	}{
+		{"review 0", []string{"score", "--review", "0"}, 0, 0, true, false},
+		{"both 0", []string{"score", "--review", "0", "--high", "0"}, 0, 0, true, true},
+		{"high 1", []string{"score", "--high", "1"}, 0, 1, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, lureText, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var res struct {
+				Thresholds struct{ Review, High float64 } `json:"thresholds"`
+			}
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantReview && res.Thresholds.Review != tt.review || tt.wantHigh && res.Thresholds.High != tt.high {
+				t.Errorf("thresholds %+v, want review %v (%v) high %v (%v)", res.Thresholds, tt.review, tt.wantReview, tt.high, tt.wantHigh)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,14 +26,16 @@ var errSomeFailed = errors.New("some postings could not be scored")
 const maxPostingBytes = 1 << 20
 
 type scoreOptions struct {
-	format   string
-	input    string
-	lang     string
-	top      int
-	review   float64
-	high     float64
-	pretty   bool
-	classify *classifier.Classifier
+	format string
+	input  string
+	lang   string
+	top    int
+	review float64
+	high   float64
+	// reviewSet and highSet: --review and --high were given.
+	reviewSet, highSet bool
+	pretty             bool
+	classify           *classifier.Classifier
 }
 
 func runScore(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -43,12 +46,16 @@ func runScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.StringVar(&o.input, "input", "auto", "input: auto, text, json (one posting) or jsonl (one posting a line)")
 	fs.StringVar(&o.lang, "lang", "en", "language of indicator reasons: en, zh, vi, id, th")
 	fs.IntVar(&o.top, "top", classifier.DefaultTopFeatures, "model features to list for and against")
-	fs.Float64Var(&o.review, "review", -1, "override the model's review threshold (0-1)")
-	fs.Float64Var(&o.high, "high", -1, "override the model's high threshold (0-1)")
+	fs.Float64Var(&o.review, "review", 0, "override the model's review threshold (0-1)")
+	fs.Float64Var(&o.high, "high", 0, "override the model's high threshold (0-1)")
 	fs.BoolVar(&o.pretty, "pretty", false, "indent JSON output")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	fs.Visit(func(f *flag.Flag) {
+		o.reviewSet = o.reviewSet || f.Name == "review"
+		o.highSet = o.highSet || f.Name == "high"
+	})
 	if o.format != "json" && o.format != "text" {
 		return fmt.Errorf("%w: --format must be json or text, got %q", errUsage, o.format)
 	}
@@ -100,12 +107,21 @@ func (o *scoreOptions) classifyOptions(m *model.Model) (classifier.Options, erro
 	if o.top == 0 {
 		opts.TopFeatures = -1
 	}
-	if o.review >= 0 || o.high >= 0 {
+	for _, t := range []struct {
+		name string
+		set  bool
+		v    float64
+	}{{"--review", o.reviewSet, o.review}, {"--high", o.highSet, o.high}} {
+		if t.set && !(t.v >= 0 && t.v <= 1) { // NaN too
+			return opts, fmt.Errorf("%w: %s must be between 0 and 1, got %v", errUsage, t.name, t.v)
+		}
+	}
+	if o.reviewSet || o.highSet {
 		th := m.Thresholds()
-		if o.review >= 0 {
+		if o.reviewSet {
 			th.Review = o.review
 		}
-		if o.high >= 0 {
+		if o.highSet {
 			th.High = o.high
 		}
 		if err := th.Validate(); err != nil {
