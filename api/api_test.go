@@ -100,6 +100,7 @@ func TestScore(t *testing.T) {
 		{"fields", `{"id":"c1","posting":{"title":"Customer service","description":` + jsonString(lure) + `}}`},
 		{"json-ld", `{"id":"c1","posting":{"@context":"https://schema.org","@type":"JobPosting","title":"Customer service","description":` + jsonString(lure) + `,"hiringOrganization":{"name":"X"}}}`},
 		{"with options", `{"id":"c1","posting":` + jsonString(lure) + `,"thresholds":{"review":0.1,"high":0.2},"lang":"zh","top_features":2}`},
+		{"lang with subtags", `{"id":"c1","posting":` + jsonString(lure) + `,"lang":"zh-Hant"}`},
 		{"null thresholds are the model's", `{"id":"c1","posting":` + jsonString(lure) + `,"thresholds":null}`},
 	}
 	for _, tt := range tests {
@@ -156,6 +157,9 @@ func TestErrors(t *testing.T) {
 		{"batch thresholds without review", "POST", "/v1/score/batch", "application/json", `{"postings":["a b c"],"thresholds":{"high":0.9}}`, 422, CodeUnprocessable},
 		// A null lang sends the request to the reference decoding.
 		{"reference path thresholds without high", "POST", "/v1/score", "application/json", `{"posting":"a b c","thresholds":{"review":0.1},"lang":null}`, 422, CodeUnprocessable},
+		{"unsupported lang", "POST", "/v1/score", "application/json", `{"posting":"a b c","lang":"fr"}`, 422, CodeUnprocessable},
+		{"upper-case lang", "POST", "/v1/score", "application/json", `{"posting":"a b c","lang":"ZH"}`, 422, CodeUnprocessable},
+		{"batch unsupported lang", "POST", "/v1/score/batch", "application/json", `{"postings":["a b c"],"lang":"fr-CA"}`, 422, CodeUnprocessable},
 		{"bad top", "POST", "/v1/score", "application/json", `{"posting":"a b c","top_features":500}`, 422, CodeUnprocessable},
 		{"not a job posting", "POST", "/v1/score", "application/json", `{"posting":{"@type":"Event","name":"x"}}`, 422, CodeUnprocessable},
 		{"too many postings", "POST", "/v1/score/batch", "application/json", `{"postings":["a","b","c","d","e","f"]}`, 422, CodeTooManyPostings},
@@ -172,6 +176,9 @@ func TestErrors(t *testing.T) {
 		"thresholds without high":                `"high" is missing`,
 		"batch thresholds without review":        `"review" is missing`,
 		"reference path thresholds without high": `"high" is missing`,
+		"unsupported lang":                       `lang "fr" is not a language of the reasons: send one of en, id, th, vi, zh`,
+		"upper-case lang":                        `send one of en, id, th, vi, zh`,
+		"batch unsupported lang":                 `lang "fr-CA" is not`,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -72,7 +72,8 @@ type scoreOptions struct {
 	// Thresholds override the model's band thresholds (per-language ones
 	// too).
 	Thresholds *thresholdsOption `json:"thresholds,omitempty"`
-	// Lang is the language of indicator reasons (en, zh, vi, id, th).
+	// Lang is the language of indicator reasons (en, zh, vi, id, th, or
+	// one of them with subtags; the classifier's ReasonLanguages).
 	Lang string `json:"lang,omitempty"`
 	// TopFeatures is how many model features to list each way (0: none).
 	TopFeatures *int `json:"top_features,omitempty"`
@@ -97,7 +98,8 @@ type batchRequest struct {
 	scoreOptions
 }
 
-func (o scoreOptions) classifyOptions() (classifier.Options, error) {
+// classifyOptions checks the options and makes them cl's.
+func (o scoreOptions) classifyOptions(cl *classifier.Classifier) (classifier.Options, error) {
 	opts := classifier.Options{ReasonLanguage: o.Lang}
 	if t := o.Thresholds; t != nil {
 		var missing string
@@ -128,8 +130,10 @@ func (o scoreOptions) classifyOptions() (classifier.Options, error) {
 			opts.TopFeatures = n
 		}
 	}
-	if len(o.Lang) > 16 {
-		return opts, errorf(CodeUnprocessable, "lang must be a language code such as en, zh, vi, id or th")
+	if !cl.SupportsReasonLanguage(o.Lang) {
+		// At most 32 characters of what was sent are quoted back.
+		return opts, errorf(CodeUnprocessable, "lang %.32q is not a language of the reasons: send one of %s (a code with subtags, such as zh-Hant, falls back to its language), or none for English",
+			o.Lang, strings.Join(cl.ReasonLanguages(), ", "))
 	}
 	return opts, nil
 }
@@ -282,12 +286,13 @@ func (s *Server) record(res classifier.Result) {
 }
 
 func (s *Server) handleScore(c *gin.Context) {
-	p, opts, err := s.readScoreRequest(c)
+	cl := s.Classifier()
+	p, opts, err := s.readScoreRequest(c, cl)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.classify(s.Classifier(), c.Request.Context(), &p, opts)
+	res, err := s.classify(cl, c.Request.Context(), &p, opts)
 	if err != nil {
 		s.fail(c, classifyError(err))
 		return
@@ -305,7 +310,7 @@ func (s *Server) handleScore(c *gin.Context) {
 // readScoreRequest reads and decodes a POST /v1/score body: the fast path
 // when it can, else the reference decoding. Errors come in the reference
 // order: JSON, then options, then the posting.
-func (s *Server) readScoreRequest(c *gin.Context) (features.Posting, classifier.Options, error) {
+func (s *Server) readScoreRequest(c *gin.Context, cl *classifier.Classifier) (features.Posting, classifier.Options, error) {
 	body, buf, err := s.readBody(c)
 	if err != nil {
 		return features.Posting{}, classifier.Options{}, err
@@ -321,7 +326,7 @@ func (s *Server) readScoreRequest(c *gin.Context) (features.Posting, classifier.
 		}
 		fp = fastPosting{raw: req.Posting}
 	}
-	opts, err := req.classifyOptions()
+	opts, err := req.classifyOptions(cl)
 	if err != nil {
 		return features.Posting{}, opts, err
 	}
@@ -406,12 +411,12 @@ func (s *Server) handleBatch(c *gin.Context) {
 		s.fail(c, errorf(CodeTooManyPostings, "%d postings in one batch; the limit is %d", n, s.cfg.MaxBatch))
 		return
 	}
-	opts, err := reqOpts.classifyOptions()
+	cl := s.Classifier() // one model for the whole batch
+	opts, err := reqOpts.classifyOptions(cl)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	cl := s.Classifier() // one model for the whole batch
 	ctx := c.Request.Context()
 	// Scored items are encoded through pointers into one slice: one
 	// allocation for the batch instead of one per item.

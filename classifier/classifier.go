@@ -8,7 +8,9 @@ package classifier
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -106,11 +108,39 @@ type Classifier struct {
 	model *model.Model
 	// reasons[indicator id][lang]
 	catalog *features.Catalog
+	// reasonLangs are the languages the catalogue gives reasons in, sorted.
+	reasonLangs []string
 }
 
 // New returns a classifier for m.
 func New(m *model.Model) *Classifier {
-	return &Classifier{model: m, catalog: m.Catalog()}
+	cat := m.Catalog()
+	seen := map[string]bool{}
+	for _, ind := range cat.Indicators {
+		for lang := range ind.Reason {
+			seen[lang] = true
+		}
+	}
+	return &Classifier{model: m, catalog: cat, reasonLangs: slices.Sorted(maps.Keys(seen))}
+}
+
+// ReasonLanguages lists the languages indicator reasons are given in
+// (Options.ReasonLanguage), sorted.
+func (c *Classifier) ReasonLanguages() []string { return slices.Clone(c.reasonLangs) }
+
+// SupportsReasonLanguage reports whether lang is a language reasons are
+// given in: empty (English), one of ReasonLanguages, or one of them with
+// subtags, which falls back to it (zh-Hant to zh). Codes are matched as
+// the catalogue writes them (lower case).
+func (c *Classifier) SupportsReasonLanguage(lang string) bool {
+	if lang == "" {
+		return true
+	}
+	if i := strings.IndexByte(lang, '-'); i > 0 {
+		lang = lang[:i]
+	}
+	_, found := slices.BinarySearch(c.reasonLangs, lang)
+	return found
 }
 
 // Model returns the classifier's model.

@@ -308,3 +308,27 @@ func TestConcurrentClassify(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSupportsReasonLanguage: the languages reasons are given in, with
+// subtags falling back to them, and nothing else.
+func TestSupportsReasonLanguage(t *testing.T) {
+	c := defaultClassifier(t)
+	if got := strings.Join(c.ReasonLanguages(), ","); got != "en,id,th,vi,zh" {
+		t.Errorf("ReasonLanguages() = %s", got)
+	}
+	tests := []struct {
+		lang string
+		want bool
+	}{
+		{"", true}, {"en", true}, {"zh", true}, {"vi", true}, {"id", true}, {"th", true},
+		{"zh-Hant", true}, {"en-GB", true}, {"th-TH-u-nu-thai", true},
+		{"fr", false}, {"xx", false}, {"EN", false}, {"zh_Hant", false}, {"-zh", false}, {"ms", false}, {"english", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			if got := c.SupportsReasonLanguage(tt.lang); got != tt.want {
+				t.Errorf("SupportsReasonLanguage(%q) = %v, want %v", tt.lang, got, tt.want)
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ func TestScoreInputs(t *testing.T) {
 		{"wrong type of a dataset field is an error", `{"label":7,"text":"` + lureText + `"}`, []string{"score"}, 1, 1},
 		{"invalid utf-8 in json", "{\"text\":\"bad \xff bytes\"}", []string{"score"}, 1, 1},
 		{"forced text input", `{"not":"json"}`, []string{"score", "--input", "text"}, 1, 0},
+		{"lang with subtags", lureText, []string{"score", "--lang", "zh-Hant"}, 1, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,6 +112,8 @@ func TestUsageErrors(t *testing.T) {
 		{"NaN review", []string{"score", "--review", "NaN"}, "--review must be between 0 and 1, got NaN"},
 		{"NaN high", []string{"score", "--high", "NaN"}, "--high must be between 0 and 1, got NaN"},
 		{"high above 1", []string{"score", "--high", "1.5"}, "--high must be between 0 and 1, got 1.5"},
+		{"unsupported lang", []string{"score", "--lang", "fr"}, `--lang "fr" is not a language of the reasons: use one of en, id, th, vi, zh`},
+		{"upper-case lang", []string{"score", "--lang", "ZH"}, `--lang "ZH"`},
 		{"train without data", []string{"train"}, "--data"},
 		{"C for naive Bayes", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--c", "10"}, "--c applies to --algorithm nb-logistic only"},
 		{"negative C", []string{"train", "--data", "x.jsonl", "--out", "m.model", "--algorithm", "nb-logistic", "--c", "-1"}, "--c must be positive"},

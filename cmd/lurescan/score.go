@@ -44,7 +44,7 @@ func runScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var o scoreOptions
 	fs.StringVar(&o.format, "format", "json", "output: json (one result per line) or text (a verdict a person can read)")
 	fs.StringVar(&o.input, "input", "auto", "input: auto, text, json (one posting) or jsonl (one posting a line)")
-	fs.StringVar(&o.lang, "lang", "en", "language of indicator reasons: en, zh, vi, id, th")
+	fs.StringVar(&o.lang, "lang", "en", "language of indicator reasons: en, zh, vi, id or th (zh-Hant and other subtags fall back to their language)")
 	fs.IntVar(&o.top, "top", classifier.DefaultTopFeatures, "model features to list for and against")
 	fs.Float64Var(&o.review, "review", 0, "override the model's review threshold (0-1)")
 	fs.Float64Var(&o.high, "high", 0, "override the model's high threshold (0-1)")
@@ -68,11 +68,11 @@ func runScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
+	o.classify = classifier.New(m)
 	copts, err := o.classifyOptions(m)
 	if err != nil {
 		return err
 	}
-	o.classify = classifier.New(m)
 
 	var failed bool
 	score := func(r io.Reader) error {
@@ -104,6 +104,10 @@ func runScore(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 func (o *scoreOptions) classifyOptions(m *model.Model) (classifier.Options, error) {
 	opts := classifier.Options{ReasonLanguage: o.lang, TopFeatures: o.top}
+	if !o.classify.SupportsReasonLanguage(o.lang) {
+		return opts, fmt.Errorf("%w: --lang %q is not a language of the reasons: use one of %s (a code with subtags, such as zh-Hant, falls back to its language)",
+			errUsage, o.lang, strings.Join(o.classify.ReasonLanguages(), ", "))
+	}
 	if o.top == 0 {
 		opts.TopFeatures = -1
 	}
