@@ -347,7 +347,7 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	}
 
 	sortHits(out.Hits)
-	out.Hits = dropNestedHits(out.Hits)
+	out.Hits = capHits(dropNestedHits(out.Hits))
 
 	// Indicator features: each hit, each category, pairs, and how many.
 	for _, h := range out.Hits {
@@ -544,14 +544,34 @@ func (a *Analyzer) emitText(em *emitter, f Field, n *Normalized, toks []Token, s
 	return words + (chars+1)/2
 }
 
+// addHit records a hit. Hits repeated or nested within another of the same
+// category are dropped later, once sorted (dropNestedHits): checking each new
+// hit against every earlier one here was quadratic, and a posting repeating
+// one phrase 100,000 times held a core for a minute.
 func (a *Analyzer) addHit(out *Analysis, ft *fieldText, f Field, ind Indicator, start, end int) {
 	os, oe := ft.norm.Original(start, end)
-	for _, h := range out.Hits {
-		if h.Indicator == ind.ID && h.Field == f && h.Start <= os && oe <= h.End {
-			return // already covered
+	out.Hits = append(out.Hits, Hit{Indicator: ind.ID, Category: ind.Category, Field: f, Start: os, End: oe, Text: ft.orig[os:oe]})
+}
+
+// maxHitsPerIndicator bounds how many places one indicator is shown at: the
+// features only say whether it is present, and a reader needs a few.
+const maxHitsPerIndicator = 20
+
+// capHits keeps the first maxHitsPerIndicator hits of each indicator, in
+// place.
+func capHits(hits []Hit) []Hit {
+	if len(hits) <= maxHitsPerIndicator {
+		return hits
+	}
+	seen := map[string]int{}
+	kept := hits[:0]
+	for _, h := range hits {
+		if seen[h.Indicator] < maxHitsPerIndicator {
+			seen[h.Indicator]++
+			kept = append(kept, h)
 		}
 	}
-	out.Hits = append(out.Hits, Hit{Indicator: ind.ID, Category: ind.Category, Field: f, Start: os, End: oe, Text: ft.orig[os:oe]})
+	return kept
 }
 
 // dropNestedHits drops each hit (of hits sorted by sortHits) that lies

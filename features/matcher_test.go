@@ -3,6 +3,7 @@ package features
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -273,5 +274,47 @@ func TestDropNestedHits(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRepeatedPhraseHitsAreCapped: a posting repeating one phrase shows it
+// at most maxHitsPerIndicator times, the first ones, and still has its
+// indicator feature; repeats and nested copies are dropped as before.
+func TestRepeatedPhraseHitsAreCapped(t *testing.T) {
+	a := newTestAnalyzer(t)
+	tests := []struct {
+		name     string
+		text     string
+		wantHits int
+	}{
+		{"a few repeats are all shown", strings.Repeat("free flights. ", 3), 3},
+		{"many repeats are capped", strings.Repeat("free flights. ", 5000), maxHitsPerIndicator},
+		{"chinese without spaces", strings.Repeat("包吃包住", 5000), maxHitsPerIndicator},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := a.Analyze(&Posting{Text: tt.text}, true)
+			if len(res.Hits) != tt.wantHits {
+				t.Fatalf("%d hits, want %d", len(res.Hits), tt.wantHits)
+			}
+			for i, h := range res.Hits {
+				if tt.text[h.Start:h.End] != h.Text || (i > 0 && h.Start <= res.Hits[i-1].Start) {
+					t.Fatalf("hit %d %+v out of order or misplaced", i, h)
+				}
+			}
+			if !slices.Contains(res.Names, "i:"+res.Hits[0].Indicator) {
+				t.Errorf("indicator feature i:%s missing", res.Hits[0].Indicator)
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeRepeatedPhrase: 200 KB of one phrase (this took seconds
+// while every hit was checked against every earlier one).
+func BenchmarkAnalyzeRepeatedPhrase(b *testing.B) {
+	a := newTestAnalyzer(b)
+	p := &Posting{Text: strings.Repeat("包吃包住", 200_000/12)}
+	for b.Loop() {
+		a.Analyze(p, false)
 	}
 }
