@@ -3,27 +3,39 @@ package api
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
+	"reflect"
 	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/features"
+	"github.com/lurescan/lurescan/internal/strictjson"
 )
 
 // This file is the fast path of request decoding. The reference decoding is
-// decodeStrict (encoding/json with DisallowUnknownFields) followed by
-// decodePosting; it scans a 2 KB advert about four times and decodes an
+// decodeStrict (strictjson.Check, which wants keys spelled exactly and once
+// each and values of the right types, then encoding/json with
+// DisallowUnknownFields) followed by decodePosting; it scans a 2 KB advert about four times and decodes an
 // object posting twice. The fast path reads the body once, left to right,
 // and handles the shapes clients actually send: an object with the known
 // keys, spelled exactly, once each; postings as strings or as objects of
-// posting fields. On anything else (a key in another case, a duplicate key,
-// a null, a float where an int goes, bad syntax, trailing data...) it gives
-// up and the handler runs the reference decoding on the whole body, which
-// then produces exactly the answer, or the error, it always did. So the fast
-// path never has to reproduce an error message: it only has to decode the
-// requests it accepts into exactly what encoding/json would have produced.
-// TestFastDecodeMatchesReference and FuzzFastDecode check that.
+// posting fields. On anything else (a null, a float where an int goes, bad
+// syntax, trailing data...) it gives up and the handler runs the reference
+// decoding on the whole body, which then produces the answer, or the error.
+// So the fast path mostly has to decode the requests it accepts into
+// exactly what encoding/json would have produced, and nothing else.
+//
+// The exception: an unknown key (one in another case too) or a repeated
+// key of the request, or any problem inside its thresholds. The reference
+// decoding refuses those with the first problem in document order
+// (strictjson.Check), and everything before such a key has been read by the
+// fast path, so it was valid: the fast path answers with the same error
+// itself, without a second parse. Inside a posting, such keys are not plain
+// fields: the posting is kept raw and decodePosting refuses it, as it
+// refuses it in the reference decoding (in a batch, as that item's error).
+// TestFastDecodeMatchesReference and FuzzFastDecode check all that.
 //
 // A posting that is valid JSON but not a plain string or plain fields (a
 // schema.org JSON-LD object, a null, a number, an unknown key) is not a
@@ -47,20 +59,35 @@ type fastPosting struct {
 	raw     json.RawMessage
 }
 
-// decode returns the posting as decodePosting would.
-func (fp *fastPosting) decode() (features.Posting, error) {
+// decode returns the posting as decodePosting would; item is its index in
+// a batch, -1 in a single request.
+func (fp *fastPosting) decode(item int) (features.Posting, error) {
 	if !fp.decoded {
-		return decodePosting(fp.raw)
+		return decodePosting(fp.raw, item)
 	}
 	return fp.p, checkPosting(fp.p)
 }
 
 // reader is a cursor over a request body for the fast path. Its methods
 // report false when the input is not of the shape they handle; the caller
-// then abandons the fast path.
+// then abandons the fast path, unless err is set: then the request is
+// refused with err, as the reference decoding would refuse it.
 type reader struct {
-	b []byte
-	i int
+	b   []byte
+	i   int
+	err error
+}
+
+// refuse sets the answer to the request to e and reports false.
+func (r *reader) refuse(e *strictjson.Error) bool {
+	e.Name = "the body"
+	r.err = &Error{Code: CodeMalformedJSON, Detail: e.Error(), Err: e}
+	return false
+}
+
+// duplicate refuses a repeated key of the object at path.
+func (r *reader) duplicate(k []byte, path string) bool {
+	return r.refuse(&strictjson.Error{Kind: strictjson.DuplicateKey, Path: path, Key: string(k)})
 }
 
 // ws skips JSON whitespace (exactly encoding/json's four characters).
@@ -337,9 +364,8 @@ func (r *reader) end() bool {
 	return r.i == len(r.b)
 }
 
-// object calls field for each key of an object; field reads the value.
-// Keys seen twice are refused (encoding/json lets the last one win; the
-// reference decoding handles that).
+// object calls field for each key of an object; field reads the value and
+// refuses keys seen twice.
 func (r *reader) object(field func(key []byte) bool) bool {
 	if !r.eat('{') {
 		return false
@@ -392,12 +418,12 @@ func (r *reader) options(o *scoreOptions, k []byte, s *seen) (known, ok bool) {
 	switch string(k) {
 	case "lang":
 		if !s.add(keyLang) {
-			return true, false
+			return true, r.duplicate(k, "")
 		}
 		o.Lang, ok = r.str()
 	case "top_features":
 		if !s.add(keyTopFeatures) {
-			return true, false
+			return true, r.duplicate(k, "")
 		}
 		var n int
 		if n, ok = r.integer(); ok {
@@ -406,12 +432,24 @@ func (r *reader) options(o *scoreOptions, k []byte, s *seen) (known, ok bool) {
 	case "thresholds":
 		// Rare; decoded by encoding/json on its own, as strictly as
 		// it is inside the request.
-		if !s.add(keyThresholds) || r.next() != '{' {
+		if !s.add(keyThresholds) {
+			return true, r.duplicate(k, "")
+		}
+		if r.next() != '{' {
 			return true, false
 		}
 		raw, valid := r.raw()
+		if !valid {
+			return true, false
+		}
 		var t thresholdsOption
-		if !valid || decodeStrict(raw, &t) != nil {
+		if err := decodeStrict(raw, &t, "thresholds"); err != nil {
+			// The value is valid JSON: an unknown or repeated key or
+			// a wrong type inside it is the request's first problem.
+			var se *strictjson.Error
+			if errors.As(err, &se) {
+				r.err = err
+			}
 			return true, false
 		}
 		o.Thresholds = &t
@@ -420,6 +458,12 @@ func (r *reader) options(o *scoreOptions, k []byte, s *seen) (known, ok bool) {
 		return false, false
 	}
 	return true, ok
+}
+
+// unknown refuses key k of a request of type T, which is none of its
+// fields (but may be one in another case).
+func unknown[T any](r *reader, k []byte) bool {
+	return r.refuse(strictjson.Unknown(reflect.TypeFor[T](), string(k), ""))
 }
 
 // posting reads a posting: a string, an object of plain posting fields, or
@@ -468,10 +512,13 @@ func (r *reader) postingFields(p *features.Posting) bool {
 }
 
 // attributes reads a posting's attributes: an object of strings. A
-// repeated name keeps its last value, as encoding/json does with a map.
+// repeated name is not plain fields: decodePosting refuses it.
 func (r *reader) attributes(p *features.Posting) bool {
 	attrs := map[string]string{} // {} decodes to an empty, non-nil map
 	ok := r.object(func(k []byte) bool {
+		if _, dup := attrs[string(k)]; dup {
+			return false
+		}
 		v, ok := r.str()
 		attrs[string(k)] = v
 		return ok
@@ -515,40 +562,51 @@ func postingField(p *features.Posting, k []byte) (uint, *string) {
 	return 0, nil
 }
 
-// fastScoreRequest reads a POST /v1/score body in one pass. ok is false
-// when the body is not of a shape it handles; decode it with decodeStrict.
-// A request without "posting" gives a zero fastPosting, which decodePosting
-// refuses as the reference decoding does.
-func fastScoreRequest(body []byte) (req scoreRequest, fp fastPosting, ok bool) {
+// fastScoreRequest reads a POST /v1/score body in one pass. A non-nil err
+// is the reference decoding's answer; else ok is false when the body is not
+// of a shape it handles: decode it with decodeStrict. A request without
+// "posting" gives a zero fastPosting, which decodePosting refuses as the
+// reference decoding does.
+func fastScoreRequest(body []byte) (req scoreRequest, fp fastPosting, ok bool, err error) {
 	r := reader{b: body}
 	var s seen
 	ok = r.object(func(k []byte) bool {
 		switch string(k) {
 		case "id":
 			if !s.add(keyID) {
-				return false
+				return r.duplicate(k, "")
 			}
 			var ok bool
 			req.ID, ok = r.str()
 			return ok
 		case "posting":
-			return s.add(keyPosting) && r.posting(&fp)
+			if !s.add(keyPosting) {
+				return r.duplicate(k, "")
+			}
+			return r.posting(&fp)
 		}
 		known, ok := r.options(&req.scoreOptions, k, &s)
-		return known && ok
+		if !known && r.err == nil {
+			return unknown[scoreRequest](&r, k)
+		}
+		return ok
 	}) && r.end()
-	return req, fp, ok
+	return req, fp, ok, r.err
 }
 
 // fastBatchRequest reads a POST /v1/score/batch body in one pass; like
-// fastScoreRequest, ok is false when decodeStrict must decode it. postings
-// is nil when the body has no "postings" (the reference decoding's nil).
-func fastBatchRequest(body []byte) (opts scoreOptions, postings []fastPosting, ok bool) {
+// fastScoreRequest, err is the answer, or else ok is false when decodeStrict
+// must decode it. postings is nil when the body has no "postings" (the
+// reference decoding's nil).
+func fastBatchRequest(body []byte) (opts scoreOptions, postings []fastPosting, ok bool, err error) {
 	r := reader{b: body}
 	var s seen
 	ok = r.object(func(k []byte) bool {
 		if string(k) == "postings" {
-			if !s.add(keyPosting) || !r.eat('[') {
+			if !s.add(keyPosting) {
+				return r.duplicate(k, "")
+			}
+			if !r.eat('[') {
 				return false
 			}
 			postings = []fastPosting{} // [] is an empty batch, not a missing one
@@ -572,7 +630,10 @@ func fastBatchRequest(body []byte) (opts scoreOptions, postings []fastPosting, o
 			}
 		}
 		known, ok := r.options(&opts, k, &s)
-		return known && ok
+		if !known && r.err == nil {
+			return unknown[batchRequest](&r, k)
+		}
+		return ok
 	}) && r.end()
-	return opts, postings, ok
+	return opts, postings, ok, r.err
 }

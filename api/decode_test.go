@@ -103,6 +103,27 @@ var decodeCases = []string{
 	`{"posting":"a","posting":"b"}`,
 	`{"posting":"a","id":"1","id":"2"}`,
 	`{"posting":"a","colour":"red"}`,
+	// Keys in another case and repeated keys, which the fast path refuses
+	// itself at the request's level and leaves to decodePosting in a
+	// posting.
+	`{"Posting":"a"}`,
+	`{"Postings":["a"]}`,
+	`{"postings":["a"],"postings":[]}`,
+	`{"postings":["a"],"Postings":[]}`,
+	`{"posting":"a","po\u0073ting":"b"}`,
+	`{"posting":"a","lang":"en","lang":"zh"}`,
+	`{"posting":"a","top_features":1,"top_features":2}`,
+	`{"posting":"a","thresholds":{"review":0.1,"high":0.2},"thresholds":null}`,
+	`{"posting":"a","thresholds":{"review":0.1,"high":0.2,"review":0.3}}`,
+	`{"posting":"a","thresholds":{"review":0.1,"HIGH":0.2}}`,
+	`{"posting":"a","colour":"red"} garbage`,
+	`{"posting":"a","colour":`,
+	`{"posting":"a","colour"`,
+	`{"posting":{"title":"a","attributes":{"k":"1","K":"2"}}}`,
+	`{"posting":{"@type":"JobPosting","title":"a","title":"b"}}`,
+	`{"posting":{"@type":"JobPosting","title":"a","hiringOrganization":{"name":"x","name":"y"}}}`,
+	`{"postings":[{"title":"a","title":"b"},{"Title":"c"},{"title":"d","attributes":{"k":"1","k":"2"}}]}`,
+	`{"postings":["a"],"lang":null,"Postings":[]}`,
 	// Syntax and trailing data.
 	`{"posting":"a b c d e f"} {"x":1}`,
 	`{"posting":"a b c d e f"}garbage`,
@@ -146,27 +167,35 @@ func sameError(a, b error) bool {
 }
 
 // checkFastScore fails when the fast path accepts body and decodes it
-// differently from the reference decoding.
+// differently from the reference decoding, or refuses it with another
+// error.
 func checkFastScore(t *testing.T, body []byte) {
 	t.Helper()
-	req, fp, ok := fastScoreRequest(body)
+	req, fp, ok, err := fastScoreRequest(body)
+	var ref scoreRequest
+	refErr := decodeStrict(body, &ref, "")
+	if err != nil {
+		if !sameError(err, refErr) {
+			t.Fatalf("%q: fast path refuses with %v, the reference with %v", body, err, refErr)
+		}
+		return
+	}
 	if !ok {
 		return // the reference decoding runs
 	}
-	var ref scoreRequest
-	if err := decodeStrict(body, &ref); err != nil {
-		t.Fatalf("fast path accepts %q, which the reference refuses: %v", body, err)
+	if refErr != nil {
+		t.Fatalf("fast path accepts %q, which the reference refuses: %v", body, refErr)
 	}
 	if req.ID != ref.ID || !reflect.DeepEqual(req.scoreOptions, ref.scoreOptions) {
 		t.Fatalf("%q: fast request %+v, reference %+v", body, req, ref)
 	}
-	checkFastPosting(t, body, &fp, ref.Posting)
+	checkFastPosting(t, body, &fp, ref.Posting, -1)
 }
 
-func checkFastPosting(t *testing.T, body []byte, fp *fastPosting, raw json.RawMessage) {
+func checkFastPosting(t *testing.T, body []byte, fp *fastPosting, raw json.RawMessage, item int) {
 	t.Helper()
-	got, gotErr := fp.decode()
-	want, wantErr := decodePosting(raw)
+	got, gotErr := fp.decode(item)
+	want, wantErr := decodePosting(raw, item)
 	if !reflect.DeepEqual(got, want) || !sameError(gotErr, wantErr) {
 		t.Fatalf("%q: fast posting %#v, %v; reference %#v, %v", body, got, gotErr, want, wantErr)
 	}
@@ -175,19 +204,26 @@ func checkFastPosting(t *testing.T, body []byte, fp *fastPosting, raw json.RawMe
 // checkFastBatch is checkFastScore for batch requests.
 func checkFastBatch(t *testing.T, body []byte) {
 	t.Helper()
-	opts, postings, ok := fastBatchRequest(body)
+	opts, postings, ok, err := fastBatchRequest(body)
+	var ref batchRequest
+	refErr := decodeStrict(body, &ref, "")
+	if err != nil {
+		if !sameError(err, refErr) {
+			t.Fatalf("%q: fast path refuses with %v, the reference with %v", body, err, refErr)
+		}
+		return
+	}
 	if !ok {
 		return
 	}
-	var ref batchRequest
-	if err := decodeStrict(body, &ref); err != nil {
-		t.Fatalf("fast path accepts %q, which the reference refuses: %v", body, err)
+	if refErr != nil {
+		t.Fatalf("fast path accepts %q, which the reference refuses: %v", body, refErr)
 	}
 	if !reflect.DeepEqual(opts, ref.scoreOptions) || (postings == nil) != (ref.Postings == nil) || len(postings) != len(ref.Postings) {
 		t.Fatalf("%q: fast request %+v %d postings, reference %+v", body, opts, len(postings), ref)
 	}
 	for i := range postings {
-		checkFastPosting(t, body, &postings[i], ref.Postings[i])
+		checkFastPosting(t, body, &postings[i], ref.Postings[i], i)
 	}
 }
 
@@ -203,14 +239,14 @@ func TestFastDecodeMatchesReference(t *testing.T) {
 		`{"id":"c1","posting":"a \"b\" \u00e9 \ud83d\ude00","top_features":5,"lang":"zh","thresholds":{"review":0.1,"high":0.2}}`,
 		`{"posting":{"title":"a","description":"b","attributes":{"k":"v"}}}`,
 	} {
-		if _, fp, ok := fastScoreRequest([]byte(body)); !ok || !fp.decoded {
+		if _, fp, ok, _ := fastScoreRequest([]byte(body)); !ok || !fp.decoded {
 			t.Errorf("fast path does not take %s", body)
 		}
 	}
-	if _, fp, ok := fastScoreRequest([]byte(`{"posting":{"@type":"JobPosting","title":"a"}}`)); !ok || fp.decoded || fp.raw == nil {
+	if _, fp, ok, _ := fastScoreRequest([]byte(`{"posting":{"@type":"JobPosting","title":"a"}}`)); !ok || fp.decoded || fp.raw == nil {
 		t.Error("fast path does not pass JSON-LD on raw")
 	}
-	if _, postings, ok := fastBatchRequest([]byte(`{"postings":["a",{"title":"b"},{"@type":"JobPosting"}],"top_features":0}`)); !ok || len(postings) != 3 || !postings[1].decoded || postings[2].decoded {
+	if _, postings, ok, _ := fastBatchRequest([]byte(`{"postings":["a",{"title":"b"},{"@type":"JobPosting"}],"top_features":0}`)); !ok || len(postings) != 3 || !postings[1].decoded || postings[2].decoded {
 		t.Errorf("fast path does not take a batch: %v %+v", ok, postings)
 	}
 }

@@ -12,8 +12,10 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"reflect"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +27,7 @@ import (
 	"github.com/lurescan/lurescan/classifier"
 	"github.com/lurescan/lurescan/features"
 	"github.com/lurescan/lurescan/features/schemaorg"
+	"github.com/lurescan/lurescan/internal/strictjson"
 	"github.com/lurescan/lurescan/model"
 )
 
@@ -193,13 +196,25 @@ func invalidUTF8At(b []byte) int {
 	return -1
 }
 
-// decodeStrict decodes exactly one JSON value into v: unknown fields, wrong
-// types and trailing data are errors.
-func decodeStrict(body []byte, v any) error {
+// decodeStrict decodes exactly one JSON value into v: unknown fields
+// (keys match field names exactly), repeated keys, wrong types and trailing
+// data are errors. path is where body sits in the request ("" when it is
+// the body), for the messages.
+func decodeStrict(body []byte, v any, path string) error {
+	checkErr := checkStrict(body, reflect.TypeOf(v), path)
+	var e *Error
+	if errors.As(checkErr, &e) {
+		return checkErr
+	}
+	// Otherwise checkErr is a syntax error, which encoding/json reports
+	// with its own message, saying where.
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
+	}
+	if checkErr != nil {
+		return jsonError(checkErr)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errorf(CodeMalformedJSON, "unexpected data after the JSON value (at byte %d)", dec.InputOffset())
@@ -207,27 +222,96 @@ func decodeStrict(body []byte, v any) error {
 	return nil
 }
 
+// checkStrict runs strictjson.Check: its findings are malformed-json
+// Errors, syntax errors are returned as they are.
+func checkStrict(body []byte, t reflect.Type, path string) error {
+	err := strictjson.Check(body, t, path, "the body")
+	var se *strictjson.Error
+	if errors.As(err, &se) {
+		return &Error{Code: CodeMalformedJSON, Detail: se.Error(), Err: err}
+	}
+	return err
+}
+
+// jsonError describes an encoding/json error for the client. Wrong types
+// and unknown fields are found by strictjson.Check first, with the field
+// path as the client wrote it; the cases here only keep Go's type and
+// struct names out of an answer should one get through.
 func jsonError(err error) error {
+	var e *Error
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &e):
+		return err // already described
 	case errors.As(err, &syn):
 		return &Error{Code: CodeMalformedJSON, Detail: fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn), Err: err}
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "the body"
-		}
-		return &Error{Code: CodeMalformedJSON, Detail: fmt.Sprintf("%s must be %s, not %s", field, typ.Type, typ.Value), Err: err}
+		return &Error{Code: CodeMalformedJSON, Detail: fmt.Sprintf("the value at byte %d must be %s, not %s", typ.Offset, typeWords(typ.Type), valueWords(typ.Value)), Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return &Error{Code: CodeMalformedJSON, Detail: "the JSON ends too early", Err: err}
 	}
-	return &Error{Code: CodeMalformedJSON, Detail: err.Error(), Err: err}
+	return &Error{Code: CodeMalformedJSON, Detail: "the JSON could not be decoded", Err: err}
+}
+
+// typeWords says what a value of Go type t is in JSON.
+func typeWords(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "another type"
+}
+
+// valueWords says what an UnmarshalTypeError's Value ("string", "number
+// 5.0", "array"...) is.
+func valueWords(v string) string {
+	kind, _, _ := strings.Cut(v, " ")
+	switch kind {
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "array":
+		return "an array"
+	case "object":
+		return "an object"
+	}
+	return "another type"
+}
+
+// postingPath is the place of a posting in its request, for messages:
+// "posting" (item < 0) or "postings[item]" in a batch.
+func postingPath(item int) string {
+	if item < 0 {
+		return "posting"
+	}
+	return "postings[" + strconv.Itoa(item) + "]"
 }
 
 // decodePosting reads a posting: a string of plain text, an object with
 // lurescan's posting fields, or a schema.org JobPosting JSON-LD object.
-func decodePosting(raw json.RawMessage) (features.Posting, error) {
+// item is its index in a batch, -1 in a single request.
+func decodePosting(raw json.RawMessage, item int) (features.Posting, error) {
 	var p features.Posting
 	raw = bytes.TrimSpace(raw)
 	switch {
@@ -243,18 +327,37 @@ func decodePosting(raw json.RawMessage) (features.Posting, error) {
 			return p, jsonError(err)
 		}
 		if schemaorg.IsJobPosting(obj) {
+			// Any property, at any depth, once: the map above kept
+			// the last of repeated ones.
+			if err := checkStrict(raw, reflect.TypeFor[any](), postingPath(item)); err != nil {
+				return p, jsonError(err)
+			}
 			jp, err := schemaorg.FromObject(obj)
 			if err != nil {
 				return p, &Error{Code: CodeUnprocessable, Detail: err.Error(), Err: err}
 			}
 			p = jp
-		} else if err := decodeStrict(raw, &p); err != nil {
+		} else if err := decodeStrict(raw, &p, postingPath(item)); err != nil {
 			return p, err
 		}
 	default:
-		return p, errorf(CodeMalformedJSON, "a posting must be a string or an object")
+		return p, errorf(CodeMalformedJSON, "%s must be a string or an object, not %s", postingPath(item), jsonKind(raw))
 	}
 	return p, checkPosting(p)
+}
+
+// jsonKind says what kind of JSON value raw (not a string, an object or
+// null) is.
+func jsonKind(raw []byte) string {
+	switch raw[0] {
+	case '[':
+		return "an array"
+	case 't':
+		return "true"
+	case 'f':
+		return "false"
+	}
+	return "a number"
 }
 
 // checkPosting validates a decoded posting.
@@ -318,10 +421,13 @@ func (s *Server) readScoreRequest(c *gin.Context, cl *classifier.Classifier) (fe
 	// The posting is copied out of the body, which can go back to the
 	// pool before scoring (and serve to encode the answer).
 	defer s.bufs.put(buf)
-	req, fp, ok := fastScoreRequest(body)
+	req, fp, ok, err := fastScoreRequest(body)
+	if err != nil {
+		return features.Posting{}, classifier.Options{}, err
+	}
 	if !ok {
 		req = scoreRequest{}
-		if err := decodeStrict(body, &req); err != nil {
+		if err := decodeStrict(body, &req, ""); err != nil {
 			return features.Posting{}, classifier.Options{}, err
 		}
 		fp = fastPosting{raw: req.Posting}
@@ -330,7 +436,7 @@ func (s *Server) readScoreRequest(c *gin.Context, cl *classifier.Classifier) (fe
 	if err != nil {
 		return features.Posting{}, opts, err
 	}
-	p, err := fp.decode()
+	p, err := fp.decode(-1)
 	if err != nil {
 		return p, opts, err
 	}
@@ -384,10 +490,14 @@ func (s *Server) handleBatch(c *gin.Context) {
 		return
 	}
 	defer s.bufs.put(buf) // raw postings point into the body until scored
-	reqOpts, postings, ok := fastBatchRequest(body)
+	reqOpts, postings, ok, err := fastBatchRequest(body)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	if !ok {
 		var req batchRequest
-		if err := decodeStrict(body, &req); err != nil {
+		if err := decodeStrict(body, &req, ""); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -435,7 +545,7 @@ func (s *Server) handleBatch(c *gin.Context) {
 	for range workers {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				p, res, err := s.batchItem(ctx, c, cl, &postings[i], opts)
+				p, res, err := s.batchItem(ctx, c, cl, postings, i, opts)
 				if err != nil {
 					failed.Add(1)
 					results[i] = batchError{Index: i, ID: p.ID, Status: "error", Error: problemFor(classifyError(err), c.GetString(ctxRequestID), "")}
@@ -462,7 +572,7 @@ func (s *Server) handleBatch(c *gin.Context) {
 // goroutine, where a panic would end the process: a panic becomes the
 // item's internal error, counted and logged as the middleware does for a
 // handler's.
-func (s *Server) batchItem(ctx context.Context, c *gin.Context, cl *classifier.Classifier, fp *fastPosting, opts classifier.Options) (p features.Posting, res classifier.Result, err error) {
+func (s *Server) batchItem(ctx context.Context, c *gin.Context, cl *classifier.Classifier, postings []fastPosting, i int, opts classifier.Options) (p features.Posting, res classifier.Result, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.metrics.panicsRecovered.Inc()
@@ -472,7 +582,7 @@ func (s *Server) batchItem(ctx context.Context, c *gin.Context, cl *classifier.C
 			err = errorf(CodeInternal, "the server failed to score this posting; quote the request id when reporting it")
 		}
 	}()
-	p, err = fp.decode()
+	p, err = postings[i].decode(i)
 	if err == nil {
 		res, err = s.classify(cl, ctx, &p, opts)
 	}

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/classifier"
 	"github.com/lurescan/lurescan/features"
+	"github.com/lurescan/lurescan/internal/strictjson"
 	"github.com/lurescan/lurescan/model"
 )
 
@@ -246,18 +248,30 @@ type datasetRecord struct {
 	Provenance string   `json:"provenance"`
 }
 
-// decodePosting decodes one JSON posting strictly: unknown fields, wrong
-// types and trailing data are errors.
+// decodePosting decodes one JSON posting strictly: unknown fields (names
+// match exactly, case too), repeated keys, wrong types and trailing data
+// are errors, which name the field as the input wrote it.
 func decodePosting(b []byte) (features.Posting, error) {
 	var rec datasetRecord
 	// encoding/json would quietly turn invalid bytes into U+FFFD.
 	if !utf8.Valid(b) {
 		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", features.ErrInvalidUTF8)
 	}
+	// encoding/json matches keys case-insensitively, keeps the last of
+	// repeated ones and names Go types in its errors: Check refuses the
+	// first two and words the third for the user. Its other errors are
+	// syntax errors, which the decoder below reports.
+	checkErr := strictjson.Check(b, reflect.TypeFor[datasetRecord](), "", "the posting")
+	if se := (*strictjson.Error)(nil); errors.As(checkErr, &se) {
+		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", checkErr)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
 		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", err)
+	}
+	if checkErr != nil {
+		return rec.Posting, fmt.Errorf("invalid posting JSON: %w", checkErr)
 	}
 	// More would let a stray closing } or ] through: only the end may follow.
 	if _, err := dec.Token(); err != io.EOF {
