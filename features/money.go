@@ -89,8 +89,9 @@ type MoneyReader struct {
 	currencies map[string]currencyInfo
 	langNorm   map[string]string
 	langCur    map[string]string
-	// lexicon entries by first byte, longest first
+	// lexicon entries by first and by last byte, longest first
 	byFirst [256][]lexEntry
+	byLast  [256][]lexEntry
 }
 
 // NewMoneyReader builds a reader from the embedded currency table.
@@ -129,6 +130,8 @@ func NewMoneyReader() (*MoneyReader, error) {
 	})
 	for _, e := range lex {
 		r.byFirst[e.text[0]] = append(r.byFirst[e.text[0]], e)
+		last := e.text[len(e.text)-1]
+		r.byLast[last] = append(r.byLast[last], e)
 	}
 	return r, nil
 }
@@ -154,25 +157,30 @@ func (r *MoneyReader) lexAt(s string, i int, kinds ...lexKind) (lexEntry, int, b
 	return lexEntry{}, 0, false
 }
 
-// lexBefore returns the longest entry of kinds that ends at s[:i].
+// lexBefore returns the longest entry of kinds that ends at s[:i],
+// respecting word boundaries for Latin-letter entries on both sides.
 func (r *MoneyReader) lexBefore(s string, i int, kinds ...lexKind) (lexEntry, int, bool) {
-	best, bestStart, found := lexEntry{}, 0, false
-	for start := i - 1; start >= 0 && start >= i-24; start-- {
-		if !utf8.RuneStart(s[start]) {
+	if i <= 0 || i > len(s) {
+		return lexEntry{}, 0, false
+	}
+	for _, e := range r.byLast[s[i-1]] {
+		if len(e.text) > i || !hasKind(e.kind, kinds) || s[i-len(e.text):i] != e.text {
 			continue
 		}
-		e, end, ok := r.lexAt(s, start, kinds...)
-		if !ok || end != i {
-			continue
-		}
+		start := i - len(e.text)
 		if startsInLetter(e.text) && start > 0 {
 			if rr, _ := utf8.DecodeLastRuneInString(s[:start]); isLatinLetter(rr) {
 				continue
 			}
 		}
-		best, bestStart, found = e, start, true
+		if endsInLetter(e.text) && i < len(s) {
+			if rr, _ := utf8.DecodeRuneInString(s[i:]); isLatinLetter(rr) {
+				continue
+			}
+		}
+		return e, start, true
 	}
-	return best, bestStart, found
+	return lexEntry{}, 0, false
 }
 
 func hasKind(k lexKind, kinds []lexKind) bool {
@@ -270,12 +278,14 @@ func (r *MoneyReader) readAfter(s string, a *amount) {
 }
 
 // periodConnectors join an amount to its period.
-var periodConnectors = []string{"per ", "a ", "an ", "each ", "every ", "mỗi ", "một ", "setiap ", "per-", "ต่อ", "每", "一个", "一個", "/"}
+var periodConnectors = []string{"per ", "a ", "an ", "each ", "every ", "mỗi ", "một ", "setiap ", "tiap ", "kada ", "bawat ", "isang ", "per-", "ต่อ", "每", "一个", "一個", "/"}
 
 // standalonePeriods may follow an amount after a plain space.
 var standalonePeriods = map[string]bool{
 	"monthly": true, "daily": true, "weekly": true, "yearly": true, "hourly": true, "annually": true,
 	"sebulan": true, "perbulan": true, "perhari": true, "sehari": true, "seminggu": true, "setahun": true,
+	"harian": true, "bulanan": true, "mingguan": true, "tahunan": true, "perjam": true, "sejam": true,
+	"arawang": true, "buwanang": true, "lingguhang": true,
 }
 
 // readBefore reads a currency symbol or alias and a period word before a number.
@@ -288,11 +298,91 @@ func (r *MoneyReader) readBefore(s string, a *amount) {
 		a.start = start
 		i = skipSpaceBack(s, start)
 	}
-	if a.period == "" {
-		if e, _, ok := r.lexBefore(s, i, lexPeriod); ok && !startsInLetter(e.text) {
-			a.period = e.period // 月薪 3000, 日薪300
-		}
+	if a.period != "" {
+		return
 	}
+	if e, start, ok := r.lexBefore(s, i, lexPeriod); ok && !startsInLetter(e.text) {
+		// 月薪 3000, 日薪300, วันละ 1,000 บาท; not a duration ("月休4天 300").
+		if !durationBefore(s, start) {
+			a.period = e.period
+		}
+		return
+	}
+	if p, ok := r.periodWordsBefore(s, i); ok {
+		a.period = p // Daily salary 2000, salary per day: 1,500, lương ngày 500k
+	}
+}
+
+// durationBefore reports whether a number other than 1 ends just before
+// byte offset i: "4天" is four days, not "a day".
+func durationBefore(s string, i int) bool {
+	j := skipSpaceBack(s, i)
+	end := j
+	for j > 0 && s[j-1] >= '0' && s[j-1] <= '9' {
+		j--
+	}
+	return j < end && s[j:end] != "1"
+}
+
+// payWords name pay; they may stand between a period word and the amount
+// ("daily salary 2000") and make a bare period word a rate ("lương ngày").
+var payWords = map[string]bool{
+	"salary": true, "salaries": true, "pay": true, "wage": true, "wages": true, "income": true, "rate": true,
+	"basic": true, "base": true, "earn": true, "earnings": true, "allowance": true, "gross": true, "net": true,
+	"lương": true, "luong": true, "nhập": true, "nhap": true,
+	"gaji": true, "upah": true, "pendapatan": true, "penghasilan": true, "pokok": true,
+	"sahod": true, "sweldo": true, "suweldo": true,
+}
+
+// periodBeforeConnectors make the period word after them a rate: "per day".
+var periodBeforeConnectors = map[string]bool{
+	"per": true, "a": true, "an": true, "each": true, "every": true, "mỗi": true, "moi": true, "một": true,
+	"theo": true, "setiap": true, "tiap": true, "kada": true, "bawat": true, "isang": true,
+}
+
+// prevWord returns the Latin word that ends at s[:i] after spaces, and its
+// start; ok is false when something other than a word comes first.
+func prevWord(s string, i int) (string, int, bool) {
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') {
+		i--
+	}
+	j := i
+	for j > 0 {
+		rr, n := utf8.DecodeLastRuneInString(s[:j])
+		if !isLatinLetter(rr) && !unicode.Is(unicode.Mn, rr) {
+			break
+		}
+		j -= n
+	}
+	return s[j:i], j, j < i
+}
+
+// periodWordsBefore reads a rate written in words before an amount that
+// ends at s[:i]: "daily salary", "salary per day", "gaji harian",
+// "lương ngày", looking back over at most four words.
+func (r *MoneyReader) periodWordsBefore(s string, i int) (Period, bool) {
+	for step := 0; step < 4; step++ {
+		w, start, ok := prevWord(s, i)
+		if !ok {
+			return "", false
+		}
+		if payWords[w] {
+			i = start
+			continue
+		}
+		e, end, ok := r.lexAt(s, start, lexPeriod)
+		if !ok || end != start+len(w) {
+			return "", false
+		}
+		if standalonePeriods[w] {
+			return e.period, true
+		}
+		if w2, _, ok := prevWord(s, start); ok && (periodBeforeConnectors[w2] || payWords[w2]) {
+			return e.period, true
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // rangeConnectors join the two ends of a range.
@@ -319,6 +409,11 @@ func rangeEnd(s string, toks []Token, k, end int) (int, bool) {
 	}
 	return 0, false
 }
+
+// minAssumedUSDMonthly is the least pay per month, in US dollars, that an
+// amount written without a currency is taken for: below it the number is
+// something else.
+const minAssumedUSDMonthly = 20
 
 // Read returns the pay amounts in the normalised text s with tokens toks;
 // lang is the posting's detected language.
@@ -349,9 +444,10 @@ func (r *MoneyReader) Read(s string, toks []Token, lang string, out []Money) []M
 			}
 		}
 		cur := firstNonEmpty(a.currency, hi.currency)
+		assumed := false
 		if cur == "" && (hi.mult != "" || hi.period != "" || a.period != "") {
 			// "月薪2-3万", "lương 8000000/tháng": the language's currency.
-			cur = r.langCur[lang]
+			cur, assumed = r.langCur[lang], true
 		}
 		if cur == "" || a.value <= 0 {
 			continue
@@ -373,6 +469,9 @@ func (r *MoneyReader) Read(s string, toks []Token, lang string, out []Money) []M
 		}
 		monthly := m.Max * monthlyFactor[m.Period]
 		m.USDMonthly = monthly * info.USD
+		if assumed && m.USDMonthly < minAssumedUSDMonthly {
+			continue // "lương tháng 13" is the 13th-month bonus, not 13 đồng
+		}
 		if norm := r.normUSD(info, lang); norm > 0 {
 			m.NormRatio = m.USDMonthly / norm
 		}
@@ -407,7 +506,8 @@ func firstNonEmpty(a, b string) string {
 // separator followed by exactly three digits groups thousands; otherwise it
 // is a decimal point.
 func parseNumber(s string) float64 {
-	var b strings.Builder
+	var buf [64]byte
+	b := buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == ',' || c == '.' {
@@ -418,17 +518,17 @@ func parseNumber(s string) float64 {
 			if rest == 3 {
 				continue
 			}
-			b.WriteByte('.')
+			b = append(b, '.')
 			continue
 		}
 		if c >= '0' && c <= '9' {
-			b.WriteByte(c)
+			b = append(b, c)
 		} else if r, n := utf8.DecodeRuneInString(s[i:]); unicode.IsDigit(r) {
-			b.WriteByte(byte('0' + digitValue(r)))
+			b = append(b, byte('0'+digitValue(r)))
 			i += n - 1
 		}
 	}
-	v, err := strconv.ParseFloat(b.String(), 64)
+	v, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
 		return 0
 	}

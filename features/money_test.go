@@ -2,6 +2,7 @@ package features
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,91 @@ func TestReadMoney(t *testing.T) {
 	}
 }
 
+// moneyWant is one expected reading; a zero-valued field is not checked
+// except currency, which always is.
+type moneyWant struct {
+	currency string
+	min, max float64
+	period   Period
+	stated   bool
+}
+
+func checkMoney(t *testing.T, r *MoneyReader, text, lang string, want []moneyWant) []Money {
+	t.Helper()
+	got := readMoney(t, r, text, lang)
+	if len(got) != len(want) {
+		t.Fatalf("Read(%q) = %+v, want %d amounts %+v", text, got, len(want), want)
+	}
+	for i, w := range want {
+		m := got[i]
+		if m.Currency != w.currency || !approx(m.Min, w.min) || !approx(m.Max, w.max) || m.Period != w.period || m.PeriodStated != w.stated {
+			t.Errorf("Read(%q)[%d] = %s %v-%v/%s stated=%v; want %s %v-%v/%s stated=%v", text, i,
+				m.Currency, m.Min, m.Max, m.Period, m.PeriodStated, w.currency, w.min, w.max, w.period, w.stated)
+		}
+	}
+	return got
+}
+
+// TestReadMoneyPeriodBefore: a pay period written before the amount
+// ("daily salary 2000 baht", "วันละ 1,000 บาท") is the amount's period; it
+// used to be ignored and daily pay read as monthly (low instead of high).
+func TestReadMoneyPeriodBefore(t *testing.T) {
+	r, err := NewMoneyReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(cur string, v float64) []moneyWant { return []moneyWant{{cur, v, v, PeriodDay, true}} }
+	tests := []struct {
+		name, text, lang string
+		want             []moneyWant
+		minRatio         float64 // NormRatio must be at least this (0: unchecked)
+	}{
+		// The review's reproductions.
+		{"daily salary", "Daily salary 2000 baht", "en", day("THB", 2000), 3},
+		{"salary per day colon", "Salary per day: 1,500 baht", "en", day("THB", 1500), 2.5},
+		{"thai wan la after income", "รายได้วันละ 2,000 บาท ที่พักฟรี", "th", day("THB", 2000), 3},
+		{"thai wan la", "วันละ 1,000 บาท", "th", day("THB", 1000), 1.7},
+		// Other languages and wordings.
+		{"thai month la", "เดือนละ 20,000 บาท", "th", []moneyWant{{"THB", 20000, 20000, PeriodMonth, true}}, 0},
+		{"thai daily wage", "ค่าแรงรายวัน 500 บาท", "th", day("THB", 500), 0},
+		{"thai per hour", "ชั่วโมงละ 200 บาท", "th", []moneyWant{{"THB", 200, 200, PeriodHour, true}}, 0},
+		{"monthly salary currency before", "Monthly salary: THB 25,000", "en", []moneyWant{{"THB", 25000, 25000, PeriodMonth, true}}, 0},
+		{"hourly rate", "Hourly rate $15", "en", []moneyWant{{"USD", 15, 15, PeriodHour, true}}, 0},
+		{"weekly pay", "Weekly pay 5000 pesos", "en", []moneyWant{{"PHP", 5000, 5000, PeriodWeek, true}}, 0},
+		{"per day before dollars", "pay per day $100", "en", day("USD", 100), 0},
+		{"vietnamese luong ngay", "lương ngày 500k", "vi", day("VND", 500000), 0},
+		{"vietnamese theo ngay", "Lương theo ngày 400.000đ", "vi", day("VND", 400000), 0},
+		{"vietnamese moi ngay", "mỗi ngày 1 triệu", "vi", day("VND", 1e6), 0},
+		{"indonesian harian", "gaji harian Rp 150.000", "id", day("IDR", 150000), 0},
+		{"indonesian per hari", "gaji per hari Rp 150.000", "id", day("IDR", 150000), 0},
+		{"tagalog kada araw before", "sahod kada araw P500", "tl", day("PHP", 500), 0},
+		{"tagalog kada araw after", "P500 kada araw", "tl", day("PHP", 500), 0},
+		{"chinese hourly", "时薪50元", "zh", []moneyWant{{"CNY", 50, 50, PeriodHour, true}}, 0},
+		{"chinese every day", "每天300元", "zh", day("CNY", 300), 0},
+		{"korean daily", "일당 15만원", "ko", day("KRW", 150000), 0},
+		{"korean weekly", "주급 50만원", "ko", []moneyWant{{"KRW", 500000, 500000, PeriodWeek, true}}, 0},
+		// Must keep.
+		{"dollars slash month", "Salary $2,000/month", "en", []moneyWant{{"USD", 2000, 2000, PeriodMonth, true}}, 0},
+		{"baht sign under thai salary", "เงินเดือน ฿30,000", "th", []moneyWant{{"THB", 30000, 30000, PeriodMonth, true}}, 0},
+		{"k range", "Salary 30k-50k baht", "en", []moneyWant{{"THB", 30000, 50000, PeriodMonth, false}}, 0},
+		{"vnd dots", "Lương 1.500.000 VND", "vi", []moneyWant{{"VND", 1.5e6, 1.5e6, PeriodMonth, false}}, 0},
+		{"usd before per month", "Salary USD 1,500/month", "en", []moneyWant{{"USD", 1500, 1500, PeriodMonth, true}}, 0},
+		{"yuan range", "月薪8000-15000元", "zh", []moneyWant{{"CNY", 8000, 15000, PeriodMonth, true}}, 0},
+		{"peso sign", "Salary ₱25,000", "en", []moneyWant{{"PHP", 25000, 25000, PeriodMonth, false}}, 0},
+		{"days worked are not the period", "Work 6 days, salary 20000 baht", "en", []moneyWant{{"THB", 20000, 20000, PeriodMonth, false}}, 0},
+		{"period after wins", "Work 8 hours per day 3000 baht per month", "en", []moneyWant{{"THB", 3000, 3000, PeriodMonth, true}}, 0},
+		{"thirteenth month is not an amount", "thưởng lương tháng 13, lương 10 triệu", "vi", []moneyWant{{"VND", 1e7, 1e7, PeriodMonth, false}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := checkMoney(t, r, tt.text, tt.lang, tt.want)
+			if tt.minRatio > 0 && got[0].NormRatio < tt.minRatio {
+				t.Errorf("Read(%q): norm ratio %.2f, want at least %.2f", tt.text, got[0].NormRatio, tt.minRatio)
+			}
+		})
+	}
+}
+
 func TestReadMoneyIgnoresBareNumbers(t *testing.T) {
 	r, err := NewMoneyReader()
 	if err != nil {
@@ -90,5 +176,41 @@ func TestParseNumber(t *testing.T) {
 				t.Errorf("parseNumber(%q) = %v, want %v", in, got, want)
 			}
 		})
+	}
+}
+
+// benchAdvert mixes the languages and the number shapes the readers see.
+const benchAdvert = `URGENT hiring customer service staff for Cambodia and Myanmar. Salary $1,500 - $2,000/month plus commission, daily salary 2000 baht.
+Working hours 9 a.m. to 6 p.m., 26 days a month, 4 days off. Age 18-35, no experience needed, free food and accommodation, visa and air ticket paid.
+Contact WhatsApp +66 81 234 5678 or Line ID: job_th99, telegram @hr_jessica88, email jobs.asia88@gmail.com, visit https://example.com/jobs/123.
+招聘客服，月薪8000-15000元，每天工作12小时，月休4天，年龄18-35岁，包吃包住，联系微信：abc12345。
+Tuyển nhân viên, lương 15-20 triệu/tháng, tuổi từ 18-30, liên hệ Zalo 0909 555 123.
+Lowongan kerja, gaji Rp 18.000.000 per bulan, usia 18-35 tahun, kerja 12jam/hari, libur 4hari/bulan, hubungi WA 0812-3456-7890.
+รับสมัครพนักงาน เงินเดือน 30,000 - 50,000 บาท รายได้วันละ 2,000 บาท อายุ 18-35 ปี ติดต่อไลน์ @job โทร 081-234-5678 ปี 2024 2025`
+
+func benchInput(b *testing.B) (string, []Token) {
+	b.Helper()
+	var sb strings.Builder
+	for i := 0; i < 8; i++ {
+		sb.WriteString(benchAdvert)
+		sb.WriteByte('\n')
+	}
+	n, _ := Normalize(sb.String(), nil)
+	toks, _ := Tokenize(n.Text, nil)
+	return n.Text, toks
+}
+
+func BenchmarkReadMoney(b *testing.B) {
+	r, err := NewMoneyReader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, toks := benchInput(b)
+	var out []Money
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out = r.Read(s, toks, "en", out[:0])
 	}
 }
