@@ -228,6 +228,7 @@ type amount struct {
 	mult     string // multiplier word, if any
 	currency string
 	period   Period
+	pay      bool // the period word names pay: 日薪, 時給, 일당
 	start    int
 	end      int
 }
@@ -273,8 +274,54 @@ func (r *MoneyReader) readAfter(s string, a *amount) {
 	}
 	if e, end, ok := r.lexAt(s, j, lexPeriod); ok && (connected || standalonePeriods[e.text]) {
 		a.period = e.period
+		a.pay = containsAny(e.text, payMarks)
 		a.end = end
 	}
+}
+
+// payMarks are words for pay; one of them before an amount in the same
+// clause lets the amount be read in the language's currency.
+var payMarks = []string{
+	"salary", "pay", "wage", "income", "earn", "allowance", "commission", "bonus",
+	"lương", "luong", "thu nhập", "thu nhap", "thưởng", "hoa hồng",
+	"gaji", "upah", "pendapatan", "penghasilan", "komisi", "elaun",
+	"sahod", "sweldo", "suweldo", "bayad",
+	"เงินเดือน", "รายได้", "ค่าแรง", "ค่าจ้าง", "โบนัส", "ค่าคอม", "ผลตอบแทน",
+	"薪", "工资", "工資", "收入", "待遇", "提成", "奖金", "獎金", "佣金", "报酬", "報酬", "月入", "日结", "日結", "赚", "賺",
+	"給", "収入", "稼",
+	"급", "일당", "연봉", "수입", "보수", "페이",
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// payBefore reports whether a pay word comes before byte offset i in the
+// same clause with no other number between: "lương 8000000/tháng",
+// "月薪 8000/月", but not "月薪8000元，每天工作12小时".
+func payBefore(s string, i int) bool {
+	lo := max(0, i-64)
+	for lo > 0 && !utf8.RuneStart(s[lo]) {
+		lo++
+	}
+	w := s[lo:i]
+	for j := len(w) - 1; j >= 0; j-- {
+		if c := w[j]; c >= '0' && c <= '9' || strings.IndexByte(",;!?()\n|", c) >= 0 {
+			w = w[j+1:]
+			break
+		}
+	}
+	for _, brk := range []string{"。", "、", ". "} {
+		if k := strings.LastIndex(w, brk); k >= 0 {
+			w = w[k+len(brk):]
+		}
+	}
+	return containsAny(w, payMarks)
 }
 
 // periodConnectors join an amount to its period.
@@ -305,6 +352,7 @@ func (r *MoneyReader) readBefore(s string, a *amount) {
 		// 月薪 3000, 日薪300, วันละ 1,000 บาท; not a duration ("月休4天 300").
 		if !durationBefore(s, start) {
 			a.period = e.period
+			a.pay = containsAny(e.text, payMarks)
 		}
 		return
 	}
@@ -445,8 +493,10 @@ func (r *MoneyReader) Read(s string, toks []Token, lang string, out []Money) []M
 		}
 		cur := firstNonEmpty(a.currency, hi.currency)
 		assumed := false
-		if cur == "" && (hi.mult != "" || hi.period != "" || a.period != "") {
+		if cur == "" && (a.mult != "" || hi.mult != "" ||
+			(hi.period != "" || a.period != "") && (a.pay || hi.pay || payBefore(s, a.start))) {
 			// "月薪2-3万", "lương 8000000/tháng": the language's currency.
+			// A bare duration is not pay: "工作12小时", "libur 4hari/bulan".
 			cur, assumed = r.langCur[lang], true
 		}
 		if cur == "" || a.value <= 0 {

@@ -152,6 +152,46 @@ func TestReadMoneyPeriodBefore(t *testing.T) {
 	}
 }
 
+// TestReadMoneyDurationsAreNotPay: working hours and days off with no
+// currency ("工作12小时", "libur 4hari/bulan") are not pay in the language's
+// currency; a pay word, a currency or a multiplier must be there.
+func TestReadMoneyDurationsAreNotPay(t *testing.T) {
+	r, err := NewMoneyReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	month := func(cur string, lo, hi float64) []moneyWant { return []moneyWant{{cur, lo, hi, PeriodMonth, true}} }
+	tests := []struct {
+		name, text, lang string
+		want             []moneyWant
+	}{
+		// The review's reproductions.
+		{"chinese hours and days off", "每天工作12小时，月休4天，月薪8000元", "zh", month("CNY", 8000, 8000)},
+		{"chinese working time", "工作时间8小时", "zh", nil},
+		{"indonesian hours and days off", "Kerja 12jam/hari, libur 4hari/bulan", "id", nil},
+		{"thai days off", "หยุด 4วัน/เดือน", "th", nil},
+		// More durations.
+		{"chinese days worked", "做6天 8000元", "zh", []moneyWant{{"CNY", 8000, 8000, PeriodMonth, false}}},
+		{"vietnamese hours", "làm việc 8 giờ/ngày", "vi", nil},
+		{"tagalog hours", "trabaho 8 oras kada araw", "tl", nil},
+		{"thai hours after salary", "เงินเดือน 15000 ทำงาน 8 ชั่วโมง", "th", month("THB", 15000, 15000)},
+		// Must keep: a pay word, currency or multiplier makes it pay.
+		{"vietnamese pay word", "lương 8000000/tháng", "vi", month("VND", 8e6, 8e6)},
+		{"vietnamese pay word range", "lương 8000000-10000000/tháng", "vi", month("VND", 8e6, 1e7)},
+		{"chinese pay period before", "日薪300", "zh", []moneyWant{{"CNY", 300, 300, PeriodDay, true}}},
+		{"chinese pay period after", "300日薪", "zh", []moneyWant{{"CNY", 300, 300, PeriodDay, true}}},
+		{"chinese wan", "月薪2-3万", "zh", month("CNY", 20000, 30000)},
+		{"indonesian pay word", "gaji 150.000/hari", "id", []moneyWant{{"IDR", 150000, 150000, PeriodDay, true}}},
+		{"thai wage word", "ค่าแรง 400/วัน", "th", []moneyWant{{"THB", 400, 400, PeriodDay, true}}},
+		{"japanese hourly", "時給1200", "ja", []moneyWant{{"JPY", 1200, 1200, PeriodHour, true}}},
+		{"tagalog pay word", "sahod 500 kada araw", "tl", []moneyWant{{"PHP", 500, 500, PeriodDay, true}}},
+		{"currency given", "每天12小时 300元/天", "zh", []moneyWant{{"CNY", 300, 300, PeriodDay, true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkMoney(t, r, tt.text, tt.lang, tt.want) })
+	}
+}
+
 func TestReadMoneyIgnoresBareNumbers(t *testing.T) {
 	r, err := NewMoneyReader()
 	if err != nil {
