@@ -252,7 +252,8 @@ func (r *MoneyReader) readAfter(s string, a *amount) {
 		a.end = end
 		i = skipSpace(s, end)
 	}
-	if e, end, ok := r.lexAt(s, i, lexCurrency, lexSymbol); ok {
+	if e, end, ok := r.lexAt(s, i, lexCurrency, lexSymbol); ok && (len(e.text) > 1 || gluedLetterAfter(s, a.end, i, end)) {
+		// A one-letter alias (p, u) must be glued on: "3000u", not "6 p.m.".
 		a.currency = e.currency
 		a.end = end
 		i = skipSpace(s, end)
@@ -324,6 +325,16 @@ func payBefore(s string, i int) bool {
 	return containsAny(w, payMarks)
 }
 
+// gluedLetterAfter reports whether a one-letter currency alias at
+// s[i:end] follows the amount ending at numEnd with no space and is not an
+// abbreviation: "3000u" but not "6 p.m." or "6p.m.".
+func gluedLetterAfter(s string, numEnd, i, end int) bool {
+	if i != numEnd {
+		return false
+	}
+	return end >= len(s) || s[end] != '.'
+}
+
 // periodConnectors join an amount to its period.
 var periodConnectors = []string{"per ", "a ", "an ", "each ", "every ", "mỗi ", "một ", "setiap ", "tiap ", "kada ", "bawat ", "isang ", "per-", "ต่อ", "每", "一个", "一個", "/"}
 
@@ -338,7 +349,8 @@ var standalonePeriods = map[string]bool{
 // readBefore reads a currency symbol or alias and a period word before a number.
 func (r *MoneyReader) readBefore(s string, a *amount) {
 	i := skipSpaceBack(s, a.start)
-	if e, start, ok := r.lexBefore(s, i, lexSymbol, lexCurrency); ok {
+	if e, start, ok := r.lexBefore(s, i, lexSymbol, lexCurrency); ok && (len(e.text) > 1 || i == a.start) {
+		// A one-letter alias must touch the number: "P500", not "to 6 p.m.".
 		if a.currency == "" {
 			a.currency = e.currency
 		}

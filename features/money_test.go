@@ -192,6 +192,35 @@ func TestReadMoneyDurationsAreNotPay(t *testing.T) {
 	}
 }
 
+// TestReadMoneyOneLetterAliases: "p" (peso) and "u" (USDT) count only when
+// glued to the number; "6 p.m." was read as 6 pesos.
+func TestReadMoneyOneLetterAliases(t *testing.T) {
+	r, err := NewMoneyReader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text, lang string
+		want             []moneyWant
+	}{
+		{"time of day", "Working hours 9 a.m. to 6 p.m.", "en", nil},
+		{"time of day glued", "Working hours 9a.m. to 6p.m.", "en", nil},
+		{"pm", "shift 6 pm to 2 am", "en", nil},
+		{"letter after space", "page 5 p 3", "en", nil},
+		{"top five", "Top 5 positions", "en", nil},
+		// Must keep.
+		{"peso letter glued", "P50,000 monthly", "en", []moneyWant{{"PHP", 50000, 50000, PeriodMonth, true}}},
+		{"peso letter glued tagalog", "sahod P18,000", "tl", []moneyWant{{"PHP", 18000, 18000, PeriodMonth, false}}},
+		{"peso sign", "₱25,000", "en", []moneyWant{{"PHP", 25000, 25000, PeriodMonth, false}}},
+		{"pesos word", "25,000 pesos a month", "en", []moneyWant{{"PHP", 25000, 25000, PeriodMonth, true}}},
+		{"usdt letter glued", "月薪3000u", "zh", []moneyWant{{"USD", 3000, 3000, PeriodMonth, true}}},
+		{"vnd letter with space", "lương 15.000.000 đ", "vi", []moneyWant{{"VND", 15e6, 15e6, PeriodMonth, false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkMoney(t, r, tt.text, tt.lang, tt.want) })
+	}
+}
+
 func TestReadMoneyIgnoresBareNumbers(t *testing.T) {
 	r, err := NewMoneyReader()
 	if err != nil {
