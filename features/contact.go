@@ -2,6 +2,7 @@ package features
 
 import (
 	"strings"
+	"sync"
 )
 
 // ContactKind is a channel an advert asks applicants to use.
@@ -142,30 +143,12 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 				out = append(out, Contact{Kind: kind, Start: int(t.Start), End: int(t.End)})
 			}
 		case KindNumber:
-			// Phone numbers: runs of number tokens joined by spaces, dashes,
-			// dots or brackets, with 9 to 15 digits, not glued to a word.
-			if t.Start > 0 && isHandleByte(s[t.Start-1]) && s[t.Start-1] != '.' && s[t.Start-1] != '-' {
-				continue
-			}
-			start, end := int(t.Start), int(t.End)
-			if start > 0 && s[start-1] == '+' {
-				start--
-			}
-			digits, hasDot := countDigits(t.Text(s))
-			last := k
-			for n := k + 1; n < len(toks) && toks[n].Kind == KindNumber; n++ {
-				if !phoneGap(s[toks[n-1].End:toks[n].Start]) {
-					break
-				}
-				d, dot := countDigits(toks[n].Text(s))
-				digits += d
-				hasDot = hasDot || dot
-				end, last = int(toks[n].End), n
-			}
-			if digits >= 9 && digits <= 15 && !hasDot {
+			if start, end, last, ok := phoneAt(s, toks, k); ok {
 				out = append(out, Contact{Kind: ContactPhone, Start: start, End: end})
+				k = last
+			} else {
+				k = last
 			}
-			k = last
 		}
 	}
 	if unspaced {
@@ -242,6 +225,91 @@ func inSpans(spans [][2]int, i int) bool {
 		}
 	}
 	return false
+}
+
+// phoneAt reads a phone number starting at number token k: a run of
+// number tokens joined by spaces, dashes, dots or brackets, with 9 to 15
+// digits, not glued to a word, and not a list of amounts or years. last is
+// the last token of the run (k when there is none).
+func phoneAt(s string, toks []Token, k int) (start, end, last int, ok bool) {
+	t := toks[k]
+	if t.Start > 0 && isHandleByte(s[t.Start-1]) && s[t.Start-1] != '.' && s[t.Start-1] != '-' {
+		return 0, 0, k, false
+	}
+	start, end = int(t.Start), int(t.End)
+	if start > 0 && s[start-1] == '+' {
+		start--
+	}
+	digits, hasDot := countDigits(t.Text(s))
+	last = k
+	for n := k + 1; n < len(toks) && toks[n].Kind == KindNumber; n++ {
+		if !phoneGap(s[toks[n-1].End:toks[n].Start]) {
+			break
+		}
+		d, dot := countDigits(toks[n].Text(s))
+		digits += d
+		hasDot = hasDot || dot
+		end, last = int(toks[n].End), n
+	}
+	if digits < 9 || digits > 15 || hasDot || notPhone(s, toks, k, last, start, end) {
+		return 0, 0, last, false
+	}
+	return start, end, last, true
+}
+
+// moneyLexicon is the money reader whose lexicon tells amounts from phone
+// numbers.
+var moneyLexicon = sync.OnceValue(func() *MoneyReader {
+	r, err := NewMoneyReader()
+	if err != nil {
+		return nil
+	}
+	return r
+})
+
+// notPhone reports whether the number run toks[k..last] (bytes start..end)
+// is amounts or years rather than a phone number: "15,000 - 20,000 baht",
+// "8000-15000元", "12000-15000", "2024 2025 2026".
+func notPhone(s string, toks []Token, k, last, start, end int) bool {
+	years := last > k
+	for n := k; n <= last; n++ {
+		w := toks[n].Text(s)
+		if strings.IndexByte(w, ',') >= 0 {
+			return true // thousands separators
+		}
+		if len(w) != 4 || !(strings.HasPrefix(w, "19") || strings.HasPrefix(w, "20")) {
+			years = false
+		}
+	}
+	if years {
+		return true
+	}
+	// Two numbers joined by a dash, neither with a trunk 0, of about the
+	// same length and rising: a range.
+	if last == k+1 && s[start] != '+' && s[start] != '0' && strings.IndexByte(s[toks[k].End:toks[last].Start], '-') >= 0 {
+		a, b := toks[k].Text(s), toks[last].Text(s)
+		if d := len(a) - len(b); d >= -1 && d <= 1 && parseNumber(b) > parseNumber(a) {
+			return true
+		}
+	}
+	// A currency, multiplier or pay period next to it.
+	r := moneyLexicon()
+	if r == nil {
+		return false
+	}
+	// (A one-letter alias, p or u, counts only glued on: "P500".)
+	i := skipSpace(s, end)
+	if e, _, ok := r.lexAt(s, i, lexCurrency, lexSymbol, lexMultiplier); ok && (len(e.text) > 1 || i == end) {
+		return true
+	}
+	if i < len(s) && s[i] == '/' {
+		if _, _, ok := r.lexAt(s, skipSpace(s, i+1), lexPeriod); ok {
+			return true
+		}
+	}
+	j := skipSpaceBack(s, start)
+	e, _, ok := r.lexBefore(s, j, lexCurrency, lexSymbol)
+	return ok && (len(e.text) > 1 || j == start)
 }
 
 // countDigits counts the digits of a number token and whether it has a dot.

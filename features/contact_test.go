@@ -47,3 +47,62 @@ func TestReadContacts(t *testing.T) {
 		})
 	}
 }
+
+// TestReadContactsPhones: salary ranges, amounts and years are not phone
+// numbers; real phone numbers written in the usual ways still are.
+func TestReadContactsPhones(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // phone spans in the normalised text
+	}{
+		// The review's reproductions.
+		{"baht range with commas", "Salary 15,000 - 20,000 baht", nil},
+		{"yuan range", "月薪8000-15000元", nil},
+		{"thai range", "เงินเดือน 30,000 - 50,000 บาท", nil},
+		{"bare range", "salary 12000-15000", nil},
+		{"years", "2024 2025 2026", nil},
+		// More amounts.
+		{"k range", "salary 12000-15000k", nil},
+		{"range per month", "pay 12000 - 15000/month", nil},
+		{"rupiah before", "gaji Rp 4500 5000 6000", nil},
+		{"juta after", "gaji 1500 2000 3000 juta", nil},
+		{"year range", "contract 2025-2027 and 2028 2029", nil},
+		// Must find.
+		{"thai mobile intl", "call +66 81 234 5678", []string{"+66 81 234 5678"}},
+		{"thai mobile dashes", "โทร 081-234-5678", []string{"081-234-5678"}},
+		{"cambodia", "tel +855 12 345 678", []string{"+855 12 345 678"}},
+		{"indonesia dashes", "hubungi 0812-3456-7890", []string{"0812-3456-7890"}},
+		{"china", "电话 +86 138 0013 8000", []string{"+86 138 0013 8000"}},
+		{"landline brackets", "office (02) 123 4567", []string{"02) 123 4567"}},
+		{"two groups with trunk zero", "call 0812-34567890", []string{"0812-34567890"}},
+		{"toll free", "call 1800-123456", []string{"1800-123456"}},
+		{"phone then salary", "call 081-234-5678, salary 15,000 - 20,000 baht", []string{"081-234-5678"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := Normalize(tt.text, nil)
+			toks, _ := Tokenize(n.Text, nil)
+			var got []string
+			for _, c := range ReadContacts(n.Text, toks, nil) {
+				if c.Kind == ContactPhone {
+					got = append(got, n.Text[c.Start:c.End])
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ReadContacts(%q) phones = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkReadContacts(b *testing.B) {
+	s, toks := benchInput(b)
+	var out []Contact
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out = ReadContacts(s, toks, out[:0])
+	}
+}
