@@ -3,6 +3,7 @@ package features
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // ContactKind is a channel an advert asks applicants to use.
@@ -140,6 +141,13 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 			}
 			kind, strict, ok := channelWord(t.Text(s))
 			if ok && (!strict || handleFollows(s, int(t.End), toks, k)) {
+				// "Line ID: job_th99", "telegram: hr_thai99": the id is
+				// the handle.
+				if i, end, ok := idAfter(s, int(t.End), strict); ok {
+					out = append(out, Contact{Kind: kind, Start: i, End: end, Handle: true})
+					linkEnd = end
+					continue
+				}
 				out = append(out, Contact{Kind: kind, Start: int(t.Start), End: int(t.End)})
 			}
 		case KindNumber:
@@ -161,6 +169,10 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 				at := from + i
 				from = at + len(c.text)
 				if hasSuffixAny(s[:at], c.notAfter) {
+					continue
+				}
+				if i, end, ok := idAfter(s, from, false); ok {
+					out = append(out, Contact{Kind: c.kind, Start: i, End: end, Handle: true})
 					continue
 				}
 				out = append(out, Contact{Kind: c.kind, Start: at, End: from})
@@ -356,7 +368,7 @@ func isHandleByte(c byte) bool {
 }
 
 // handleFollows reports whether an id follows a channel word: "line id",
-// "line: abc", "tg @abc", "wa 0812...".
+// "line: abc", "tg @abc", "wa 0812...", "WA 0812-3456-7890".
 func handleFollows(s string, end int, toks []Token, k int) bool {
 	j := skipSpace(s, end)
 	if j < len(s) && (s[j] == ':' || s[j] == '@' || s[j] == '+' || s[j] == '/' || s[j] == '-') {
@@ -367,9 +379,88 @@ func handleFollows(s string, end int, toks []Token, k int) bool {
 		if next.Kind == KindNumber && next.End-next.Start >= 6 {
 			return true
 		}
+		if next.Kind == KindNumber && int(next.Start) == j {
+			if _, _, _, ok := phoneAt(s, toks, k+1); ok {
+				return true
+			}
+		}
 		if w := next.Text(s); w == "id" {
 			return true
 		}
 	}
 	return false
+}
+
+// idWords may stand between an app's name and the id: "Line ID: abc",
+// "微信号：abc", "ไลน์ไอดี abc", "카톡 아이디 abc".
+var idWords = []string{"id", "号码", "号", "號", "ไอดี", "아이디"}
+
+// notIDs are ordinary words that follow an app's name and a colon.
+var notIDs = map[string]bool{
+	"only": true, "group": true, "groups": true, "channel": true, "chat": true, "contact": true, "number": true,
+	"call": true, "message": true, "messages": true, "now": true, "please": true, "and": true, "the": true,
+	"for": true, "with": true, "apply": true, "available": true, "official": true, "account": true,
+	"link": true, "below": true, "here": true, "admin": true, "support": true, "same": true, "hubungi": true,
+	"liên": true, "lien": true, "kami": true, "saja": true, "ready": true, "send": true, "text": true,
+}
+
+// idAfter finds an app id written after an app's name ending at byte end:
+// "[ID][:] token", where token is 4 to 32 letters, digits, _ . or - with a
+// letter in it. A token of letters only is an id only after "ID" or a colon
+// and when it is not an ordinary word; after a word that is also an
+// ordinary word (strict: line, wa) the "ID" or colon is required.
+func idAfter(s string, end int, strict bool) (int, int, bool) {
+	j := skipSpace(s, end)
+	marked := false
+	for _, w := range idWords {
+		if strings.HasPrefix(s[j:], w) {
+			k := j + len(w)
+			if w == "id" && k < len(s) && isHandleByte(s[k]) {
+				break // "idol", "id_abc"
+			}
+			j, marked = skipSpace(s, k), true
+			break
+		}
+	}
+	if j < len(s) && (s[j] == ':' || s[j] == '=') {
+		j, marked = skipSpace(s, j+1), true
+	}
+	if strict && !marked {
+		return 0, 0, false
+	}
+	e := j
+	for e < len(s) && isHandleByte(s[e]) && e-j <= 32 {
+		e++
+	}
+	for e > j && (s[e-1] == '.' || s[e-1] == '-') {
+		e-- // the end of a sentence
+	}
+	if e-j < 4 || e-j > 32 {
+		return 0, 0, false
+	}
+	if e < len(s) {
+		if s[e] == '@' {
+			return 0, 0, false // an email address
+		}
+		if r, _ := utf8.DecodeRuneInString(s[e:]); isLatinLetter(r) {
+			return 0, 0, false // a word with accents: "zalo nhé"
+		}
+	}
+	tok := s[j:e]
+	letters, other := false, false
+	for i := 0; i < len(tok); i++ {
+		switch c := tok[i]; {
+		case 'a' <= c && c <= 'z':
+			letters = true
+		default:
+			other = true
+		}
+	}
+	if !letters {
+		return 0, 0, false // a number: a phone number, read as such
+	}
+	if !other && (!marked || notIDs[tok]) {
+		return 0, 0, false
+	}
+	return j, e, true
 }

@@ -96,6 +96,58 @@ func TestReadContactsPhones(t *testing.T) {
 	}
 }
 
+// TestReadContactsAppIDs: a phone number in groups after an app's name and
+// an id written without "@" ("Line ID: job_th99") are found; the id is a
+// handle spanning the id.
+func TestReadContactsAppIDs(t *testing.T) {
+	type found struct {
+		Kind   ContactKind
+		Text   string
+		Handle bool
+	}
+	tests := []struct {
+		name string
+		text string
+		want []found
+	}{
+		// The review's reproductions.
+		{"wa grouped dashes", "WA 0812-3456-7890", []found{{ContactWhatsApp, "wa", false}, {ContactPhone, "0812-3456-7890", false}}},
+		{"wa grouped spaces", "Hubungi WA 0812 3456 7890", []found{{ContactWhatsApp, "wa", false}, {ContactPhone, "0812 3456 7890", false}}},
+		{"line id", "Line ID: job_th99", []found{{ContactLine, "job_th99", true}}},
+		{"telegram colon", "telegram: hr_thai99", []found{{ContactTelegram, "hr_thai99", true}}},
+		{"wechat colon", "微信：abc12345", []found{{ContactWeChat, "abc12345", true}}},
+		// More ids.
+		{"wechat hao", "微信号：job_hr88", []found{{ContactWeChat, "job_hr88", true}}},
+		{"line id letters only", "Line ID: jobthai", []found{{ContactLine, "jobthai", true}}},
+		{"zalo bare id", "zalo tuyendung.hcm", []found{{ContactZalo, "tuyendung.hcm", true}}},
+		{"thai line id", "ไลน์ไอดี: hr_job99", []found{{ContactLine, "hr_job99", true}}},
+		{"line id sentence end", "Add Line ID: job_th99.", []found{{ContactLine, "job_th99", true}}},
+		// Must keep.
+		{"telegram at handle", "DM on Telegram @hr_jessica88", []found{{ContactTelegram, "telegram", false}, {ContactHandle, "@hr_jessica88", true}}},
+		{"whatsapp intl", "WhatsApp +66 555 123 4567", []found{{ContactWhatsApp, "whatsapp", false}, {ContactPhone, "+66 555 123 4567", false}}},
+		{"telegram group", "join our telegram group", []found{{ContactTelegram, "telegram", false}}},
+		{"telegram colon word", "Telegram: available 24 hours", []found{{ContactTelegram, "telegram", false}}},
+		{"whatsapp or", "WhatsApp atau Telegram", []found{{ContactWhatsApp, "whatsapp", false}, {ContactTelegram, "telegram", false}}},
+		{"line word then id-like", "production line abc123", nil},
+		{"wa word", "wa is short", nil},
+		{"email after app", "line: jobs.asia88@gmail.com", []found{{ContactLine, "line", false}, {ContactFreeEmail, "jobs.asia88@gmail.com", false}}},
+		{"vietnamese word after zalo", "liên hệ zalo nhé", []found{{ContactZalo, "zalo", false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, _ := Normalize(tt.text, nil)
+			toks, _ := Tokenize(n.Text, nil)
+			var got []found
+			for _, c := range ReadContacts(n.Text, toks, nil) {
+				got = append(got, found{c.Kind, n.Text[c.Start:c.End], c.Handle})
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ReadContacts(%q) = %+v, want %+v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
 func BenchmarkReadContacts(b *testing.B) {
 	s, toks := benchInput(b)
 	var out []Contact
