@@ -13,8 +13,9 @@ type AgeBand struct {
 
 // ageWords mark a nearby number as an age (whole tokens); ageMarks do the
 // same for scripts without spaces and are searched in a byte window.
+// "old" counts only in "years old" (see isAgeWord).
 var ageWords = map[string]bool{
-	"age": true, "aged": true, "ages": true, "old": true, "yo": true, "tuổi": true, "tuoi": true,
+	"age": true, "aged": true, "ages": true, "yo": true, "tuổi": true, "tuoi": true,
 	"usia": true, "umur": true, "berusia": true, "edad": true, "gulang": true, "idade": true, "âge": true,
 }
 
@@ -44,6 +45,21 @@ func isAgeNumber(s string, t Token) (int, bool) {
 	return v, v >= 14 && v <= 75
 }
 
+// isAgeWord reports whether token k is in words, or is "old" in "years old".
+func isAgeWord(s string, toks []Token, k int, words map[string]bool) bool {
+	w := toks[k].Text(s)
+	if words[w] {
+		return true
+	}
+	if w == "old" && k > 0 {
+		switch toks[k-1].Text(s) {
+		case "years", "year", "yrs", "yr":
+			return true
+		}
+	}
+	return false
+}
+
 // near reports whether a token within dist of toks[lo..hi] is in words, or
 // one of marks occurs within 48 bytes of the span (16 Thai characters).
 func near(s string, toks []Token, lo, hi, dist int, words map[string]bool, marks []string) bool {
@@ -51,7 +67,7 @@ func near(s string, toks []Token, lo, hi, dist int, words map[string]bool, marks
 		if k < 0 || k >= len(toks) || (k >= lo && k <= hi) {
 			continue
 		}
-		if words[toks[k].Text(s)] {
+		if isAgeWord(s, toks, k, words) {
 			return true
 		}
 	}
@@ -68,6 +84,87 @@ func near(s string, toks []Token, lo, hi, dist int, words map[string]bool, marks
 	return false
 }
 
+// ageUnits may follow an age; they are checked before the units that say
+// a number is something else (周 in 周岁 is not a week).
+var ageUnits = []string{"周岁", "週歲", "岁", "歲", "歳", "세", "살", "ปี", "years", "year", "yrs", "yr", "tuổi", "tuoi", "tahun", "thn", "taon", "gulang", "anos", "años"}
+
+// otherUnits say a number counts something other than years of age; the
+// money lexicon's currencies, multipliers and periods shorter than a year
+// do the same ("20-30k", "18-30 days", "10-12 hours").
+var otherUnits = []string{
+	"hours", "hrs", "minutes", "mins", "weeks", "months", "people", "persons", "pax", "pcs", "km", "kg", "cm", "%",
+	"jam", "orang", "giờ", "người", "oras", "katao", "小时", "小時", "个月", "個月", "人", "ชั่วโมง", "คน", "시간", "개월", "명", "時間", "ヶ月", "か月", "カ月",
+}
+
+// notAnAge reports whether the number ending at end (and starting at
+// start) is money or a count of something: a currency, multiplier or unit
+// follows it, or a currency precedes it.
+func notAnAge(s string, start, end int) bool {
+	i := skipSpace(s, end)
+	rest := s[i:]
+	for _, u := range ageUnits {
+		if strings.HasPrefix(rest, u) {
+			return false
+		}
+	}
+	for _, u := range otherUnits {
+		if strings.HasPrefix(rest, u) && !(endsInLetter(u) && len(rest) > len(u) && isHandleByte(rest[len(u)])) {
+			return true
+		}
+	}
+	r := moneyLexicon()
+	if r == nil {
+		return false
+	}
+	if e, _, ok := r.lexAt(s, i, lexCurrency, lexSymbol, lexMultiplier, lexPeriod); ok && e.period != PeriodYear && (len(e.text) > 1 || i == end) {
+		return true
+	}
+	j := skipSpaceBack(s, start)
+	e, _, ok := r.lexBefore(s, j, lexCurrency, lexSymbol)
+	return ok && (len(e.text) > 1 || j == start)
+}
+
+// ageNegations before a limit word undo it: "no age limit", "not under
+// 18", "tidak ada batas usia", "年龄不限".
+var ageNegations = map[string]bool{
+	"no": true, "not": true, "without": true, "any": true, "không": true, "khong": true, "tidak": true, "tanpa": true,
+	"bukan": true, "walang": true, "hindi": true,
+}
+
+var ageNegationMarks = []string{"不限", "不超", "ไม่จำกัด", "제한 없", "제한없", "不問"}
+
+// limitNear reports whether a limit word or mark is near token k and not
+// negated.
+func limitNear(s string, toks []Token, k int) bool {
+	for n := k - 2; n <= k+2; n++ {
+		if n < 0 || n >= len(toks) || n == k || !ageLimitWords[toks[n].Text(s)] {
+			continue
+		}
+		for m := n - 2; m < n; m++ {
+			if m >= 0 && ageNegations[toks[m].Text(s)] {
+				return false
+			}
+		}
+		return true
+	}
+	from, to := max(0, int(toks[k].Start)-48), min(len(s), int(toks[k].End)+48)
+	for from > 0 && !utf8.RuneStart(s[from]) {
+		from--
+	}
+	window := s[from:to]
+	for _, m := range ageNegationMarks {
+		if strings.Contains(window, m) {
+			return false
+		}
+	}
+	for _, m := range ageLimitMarks {
+		if strings.Contains(window, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // ReadAges finds age bands in the normalised text s with tokens toks.
 func ReadAges(s string, toks []Token, out []AgeBand) []AgeBand {
 	for k := 0; k < len(toks); k++ {
@@ -75,16 +172,19 @@ func ReadAges(s string, toks []Token, out []AgeBand) []AgeBand {
 		if !ok {
 			continue
 		}
-		// A range: two age numbers joined by a connector.
+		// A range: two age numbers joined by a connector, with an age word
+		// near and no unit or currency that makes them something else.
 		if k2, ok := rangeEnd(s, toks, k, int(toks[k].End)); ok {
 			if hi, ok := isAgeNumber(s, toks[k2]); ok && hi > lo && near(s, toks, k, k2, 4, ageWords, ageMarks) {
-				out = append(out, AgeBand{Min: lo, Max: hi, Start: int(toks[k].Start), End: int(toks[k2].End)})
+				if !notAnAge(s, int(toks[k].Start), int(toks[k].End)) && !notAnAge(s, int(toks[k2].Start), int(toks[k2].End)) {
+					out = append(out, AgeBand{Min: lo, Max: hi, Start: int(toks[k].Start), End: int(toks[k2].End)})
+				}
 				k = k2
 				continue
 			}
 		}
 		// An upper limit: "under 35", "35岁以下".
-		if near(s, toks, k, k, 2, ageLimitWords, ageLimitMarks) && near(s, toks, k, k, 3, ageWords, ageMarks) {
+		if limitNear(s, toks, k) && near(s, toks, k, k, 3, ageWords, ageMarks) && !notAnAge(s, int(toks[k].Start), int(toks[k].End)) {
 			out = append(out, AgeBand{Min: 0, Max: lo, Start: int(toks[k].Start), End: int(toks[k].End)})
 		}
 	}
