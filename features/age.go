@@ -96,20 +96,38 @@ var otherUnits = []string{
 	"jam", "orang", "giờ", "người", "oras", "katao", "小时", "小時", "个月", "個月", "人", "ชั่วโมง", "คน", "시간", "개월", "명", "時間", "ヶ月", "か月", "カ月",
 }
 
+type unitWord struct {
+	text string
+	age  bool
+}
+
+// unitsByFirst holds ageUnits then otherUnits by first byte.
+var unitsByFirst = func() (t [256][]unitWord) {
+	for _, u := range ageUnits {
+		t[u[0]] = append(t[u[0]], unitWord{u, true})
+	}
+	for _, u := range otherUnits {
+		t[u[0]] = append(t[u[0]], unitWord{u, false})
+	}
+	return t
+}()
+
 // notAnAge reports whether the number ending at end (and starting at
 // start) is money or a count of something: a currency, multiplier or unit
 // follows it, or a currency precedes it.
 func notAnAge(s string, start, end int) bool {
 	i := skipSpace(s, end)
 	rest := s[i:]
-	for _, u := range ageUnits {
-		if strings.HasPrefix(rest, u) {
-			return false
-		}
-	}
-	for _, u := range otherUnits {
-		if strings.HasPrefix(rest, u) && !(endsInLetter(u) && len(rest) > len(u) && isHandleByte(rest[len(u)])) {
-			return true
+	if rest != "" {
+		for _, u := range unitsByFirst[rest[0]] {
+			if strings.HasPrefix(rest, u.text) {
+				if u.age {
+					return false
+				}
+				if !(endsInLetter(u.text) && len(rest) > len(u.text) && isHandleByte(rest[len(u.text)])) {
+					return true
+				}
+			}
 		}
 	}
 	r := moneyLexicon()
@@ -152,14 +170,9 @@ func limitNear(s string, toks []Token, k int) bool {
 		from--
 	}
 	window := s[from:to]
-	for _, m := range ageNegationMarks {
-		if strings.Contains(window, m) {
-			return false
-		}
-	}
 	for _, m := range ageLimitMarks {
 		if strings.Contains(window, m) {
-			return true
+			return !containsAny(window, ageNegationMarks)
 		}
 	}
 	return false
