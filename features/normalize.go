@@ -37,6 +37,16 @@ func (n *Normalized) Original(start, end int) (int, int) {
 
 // Normalize returns the NFKC case-folded form of s. buf is reused scratch
 // space (may be nil); the result does not alias it.
+//
+// Two kinds of disguise are undone on the way, since adverts use them to
+// slip past filters while reading the same: default-ignorable code points
+// (soft hyphen, zero-width space and joiners, byte-order mark, variation
+// selectors; see isIgnorable) are dropped, so "pass\u00adport" reads
+// "passport"; and Greek or Cyrillic letters that look like Latin ones are
+// turned into them inside words that mix them with Latin letters, so
+// "pаssport" with a Cyrillic а reads "passport" too (see foldConfusables).
+// The offset map covers both: a span maps back over the dropped and
+// replaced characters in the original.
 func Normalize(s string, buf []byte) (Normalized, []byte) {
 	buf = buf[:0]
 	ascii := true
@@ -61,7 +71,34 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 	}
 
 	orig := make([]int32, 0, len(s)+1)
+	// word gathers the lowClass bits of the current word, roughly: runes
+	// from confusableHi up neither end a word nor count, unless they may be
+	// Latin letters (maybeLatin), so that a word
+	// mixing Latin letters and look-alikes is never missed (mixed), and text
+	// without one, such as Russian beside a Latin brand name, skips
+	// foldConfusables.
+	var word uint8
+	mixed := false
 	emit := func(r rune, at int) {
+		switch {
+		case r < confusableHi:
+			if r == 0x00AD || r == 0x034F { // the ignorables below confusableHi
+				return
+			}
+			if c := lowClass[r]; c == 0 {
+				word = 0
+			} else {
+				word |= c
+				mixed = mixed || word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
+			}
+		case 0x3164 < r && r < 0xA720:
+			// CJK, kana, Hangul: neither ignorable nor Latin.
+		case isIgnorable(r):
+			return
+		case maybeLatin(r):
+			word |= lowLatin
+			mixed = mixed || word&lowConfusable != 0
+		}
 		if unicode.IsUpper(r) {
 			upper++
 		}
@@ -87,6 +124,9 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 		}
 	}
 	orig = append(orig, int32(len(s)))
+	if mixed {
+		buf, orig = foldConfusables(s, buf, orig)
+	}
 	return Normalized{Text: string(buf), orig: orig, Upper: upper}, buf
 }
 
