@@ -6,11 +6,7 @@ import (
 )
 
 func TestReadAges(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want [][2]int
-	}{
+	tests := []ageCase{
 		{"english range", "Age 18-35 only", [][2]int{{18, 35}}},
 		{"years old after", "applicants 20 to 40 years old", [][2]int{{20, 40}}},
 		{"aged", "aged 21~30", [][2]int{{21, 30}}},
@@ -27,29 +23,13 @@ func TestReadAges(t *testing.T) {
 		{"salary is not age", "$20-30 per hour", nil},
 		{"team size is not age", "a team of 20-40 engineers", nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n, _ := Normalize(tt.text, nil)
-			toks, _ := Tokenize(n.Text, nil)
-			var got [][2]int
-			for _, a := range ReadAges(n.Text, toks, nil) {
-				got = append(got, [2]int{a.Min, a.Max})
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ReadAges(%q) = %v, want %v", tt.text, got, tt.want)
-			}
-		})
-	}
+	checkAges(t, tests)
 }
 
 // TestReadAgesNotAges: salary ranges, days and hours near an age word,
 // "old" in an unrelated phrase and negated limits are not age bands.
 func TestReadAgesNotAges(t *testing.T) {
-	tests := []struct {
-		name string
-		text string
-		want [][2]int
-	}{
+	tests := []ageCase{
 		// The review's reproductions.
 		{"salary range with k", "Salary 20-30k baht, no age limit", nil},
 		{"days and old town", "Working hours 10-12, 18-30 days contract, old town office", nil},
@@ -77,6 +57,29 @@ func TestReadAgesNotAges(t *testing.T) {
 		{"vietnamese limit", "tuổi dưới 30", [][2]int{{0, 30}}},
 		{"thai limit", "อายุไม่เกิน 30 ปี", [][2]int{{0, 30}}},
 	}
+	checkAges(t, tests)
+}
+
+func BenchmarkReadAges(b *testing.B) {
+	s, toks := benchInput(b)
+	var out []AgeBand
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out = ReadAges(s, toks, out[:0])
+	}
+}
+
+type ageCase struct {
+	name string
+	text string
+	want [][2]int
+}
+
+// checkAges runs ReadAges on each case's text and compares the bands read.
+func checkAges(t *testing.T, tests []ageCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n, _ := Normalize(tt.text, nil)
@@ -89,16 +92,5 @@ func TestReadAgesNotAges(t *testing.T) {
 				t.Errorf("ReadAges(%q) = %v, want %v", tt.text, got, tt.want)
 			}
 		})
-	}
-}
-
-func BenchmarkReadAges(b *testing.B) {
-	s, toks := benchInput(b)
-	var out []AgeBand
-	b.SetBytes(int64(len(s)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		out = ReadAges(s, toks, out[:0])
 	}
 }

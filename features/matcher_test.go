@@ -45,6 +45,20 @@ func newTestAnalyzer(t testing.TB) *Analyzer {
 	return a
 }
 
+// newDefaultAnalyzer is an analyzer with the shipped catalogue.
+func newDefaultAnalyzer(t testing.TB) *Analyzer {
+	t.Helper()
+	c, err := ParseCatalog(DefaultCatalogJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := NewAnalyzer(DefaultConfig(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 type span struct {
 	ID   string
 	Text string
@@ -205,14 +219,7 @@ func TestDiacriticFoldingSharesFeatures(t *testing.T) {
 // The shipped catalogue finds a passport brought up in any of its
 // languages; a more specific passport phrase wins where one matches.
 func TestDefaultCatalogPassportMentions(t *testing.T) {
-	c, err := ParseCatalog(DefaultCatalogJSON())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := NewAnalyzer(DefaultConfig(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newDefaultAnalyzer(t)
 	tests := []struct {
 		name string
 		text string

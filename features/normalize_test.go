@@ -156,14 +156,7 @@ func TestNormalizeOffsetMapInvariants(t *testing.T) {
 // An indicator phrase written with invisible characters or look-alike
 // letters is found, and highlighted over the original bytes.
 func TestAnalyzerSeesThroughDisguises(t *testing.T) {
-	c, err := ParseCatalog(DefaultCatalogJSON())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := NewAnalyzer(DefaultConfig(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newDefaultAnalyzer(t)
 	tests := []struct {
 		name, text, want string
 		start, end       int
