@@ -148,7 +148,7 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 	}
 	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
 		DocsPerShard: make([][]uint32, n),
-		DocFeatures: ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
+		DocFeatures:  ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
 	for k := range s.PerShard {
 		s.PerShard[k] = make([][2]uint64, len(s.Names))
 		s.DocsPerShard[k] = make([]uint32, len(s.Names))
