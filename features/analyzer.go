@@ -311,6 +311,9 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 		// Indicator phrases.
 		sc.matches = a.matcher.Match(s, toks, sc.matches[:0])
 		for _, m := range sc.matches {
+			if a.matcher.negated(s, toks, m) {
+				continue
+			}
 			ind := a.catalog.Indicators[m.indicator]
 			a.addHit(out, ft, f, ind, int(toks[m.first].Start), int(toks[m.last].End))
 		}

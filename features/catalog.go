@@ -17,6 +17,16 @@ type Catalog struct {
 	Version    int         `json:"version"`
 	Categories []Category  `json:"categories"`
 	Indicators []Indicator `json:"indicators"`
+	// Negations are words that cancel a negatable indicator's phrase: per
+	// language, those written just before it ("no age limit") and just
+	// after it ("나이 제한 없음").
+	Negations Negations `json:"negations,omitzero"`
+}
+
+// Negations are negation words per language.
+type Negations struct {
+	Before map[string][]string `json:"before,omitempty"`
+	After  map[string][]string `json:"after,omitempty"`
 }
 
 // Category groups indicators.
@@ -33,6 +43,10 @@ type Indicator struct {
 	Patterns map[string][]string `json:"patterns,omitempty"`
 	// Extractor names code that finds this indicator instead of patterns.
 	Extractor string `json:"extractor,omitempty"`
+	// Negatable indicators do not fire where a negation word (Catalog's
+	// Negations) stands next to the phrase in the same sentence: "no age
+	// limit" is not an age limit.
+	Negatable bool `json:"negatable,omitempty"`
 }
 
 // Extractors that indicators may name.
@@ -93,6 +107,8 @@ func (c *Catalog) validate() error {
 			return fmt.Errorf("indicator %q: unknown extractor %q", ind.ID, ind.Extractor)
 		case ind.Extractor == "" && len(ind.Patterns) == 0:
 			return fmt.Errorf("indicator %q: no patterns", ind.ID)
+		case ind.Negatable && len(c.Negations.Before)+len(c.Negations.After) == 0:
+			return fmt.Errorf("indicator %q: negatable, but the catalogue has no negations", ind.ID)
 		}
 		ids[ind.ID] = true
 	}

@@ -1,8 +1,11 @@
 package features
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -34,6 +37,10 @@ type trieNode struct {
 // cross a sentence break. Immutable and safe for concurrent use.
 type Matcher struct {
 	nodes []trieNode
+	// negatable[i] says whether indicator i can be negated; before and
+	// after are the normalised negation words.
+	negatable     []bool
+	before, after []string
 	// rootLens[b] has bit n%64 set when some phrase starts with a token of
 	// first byte b and length n: most tokens skip the map lookup.
 	rootLens [256]uint64
@@ -57,7 +64,65 @@ func NewMatcher(c *Catalog) *Matcher {
 	for key := range m.nodes[0].next {
 		m.rootLens[key[0]] |= 1 << (len(key) % 64)
 	}
+	for _, ind := range c.Indicators {
+		m.negatable = append(m.negatable, ind.Negatable)
+	}
+	m.before = normalisedWords(c.Negations.Before)
+	m.after = normalisedWords(c.Negations.After)
 	return m
+}
+
+// normalisedWords returns every language's words as Normalize writes them.
+func normalisedWords(byLang map[string][]string) []string {
+	var out []string
+	for _, lang := range slices.Sorted(maps.Keys(byLang)) {
+		for _, w := range byLang[lang] {
+			n, _ := Normalize(w, nil)
+			if n.Text != "" {
+				out = append(out, n.Text)
+			}
+		}
+	}
+	return out
+}
+
+// negated reports whether the match mt of a negatable indicator has a
+// negation word right before it (spaces between allowed, not a sentence
+// break) or right after it (spaces and a colon between allowed). A Latin
+// word must stand whole: "piano age limit" is not "no age limit".
+func (m *Matcher) negated(s string, toks []Token, mt match) bool {
+	if !m.negatable[mt.indicator] {
+		return false
+	}
+	first, last := toks[mt.first], toks[mt.last]
+	if !first.Break {
+		before := strings.TrimRight(s[:first.Start], " ")
+		for _, w := range m.before {
+			if strings.HasSuffix(before, w) && wholeWordBefore(before[:len(before)-len(w)], w) {
+				return true
+			}
+		}
+	}
+	if next := int(mt.last) + 1; next < len(toks) && !toks[next].Break {
+		after := strings.TrimLeft(s[last.End:], " :：")
+		for _, w := range m.after {
+			if strings.HasPrefix(after, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wholeWordBefore reports whether a word w found at the end of rest+w
+// starts a word: nothing before it, or not a letter when w is Latin.
+func wholeWordBefore(rest, w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	if !unicode.Is(unicode.Latin, r) || rest == "" {
+		return true
+	}
+	p, _ := utf8.DecodeLastRuneInString(rest)
+	return !unicode.IsLetter(p) && !unicode.IsDigit(p)
 }
 
 func patternVariants(p string) []string {

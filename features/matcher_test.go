@@ -1,6 +1,7 @@
 package features
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -323,5 +324,55 @@ func BenchmarkAnalyzeRepeatedPhrase(b *testing.B) {
 	p := &Posting{Text: strings.Repeat("包吃包住", 200_000/12)}
 	for b.Loop() {
 		a.Analyze(p, false)
+	}
+}
+
+// TestNegatedIndicators: a negatable indicator (the age limit) does not fire
+// where the advert says there is none, and still fires otherwise, including
+// after a sentence that ends in a negation word.
+func TestNegatedIndicators(t *testing.T) {
+	a := newDefaultAnalyzer(t)
+	tests := []struct {
+		name string
+		text string
+		want bool // age_cap_wording found
+	}{
+		{"english limit", "Customer service staff, age limit 30, free flights to Bangkok.", true},
+		{"english no limit", "Customer service staff, no age limit, free flights to Bangkok.", false},
+		{"english without", "Open to all applicants without age limit.", false},
+		{"english limit: none", "Age limit: none. Apply today.", false},
+		{"negation in the previous sentence", "Experience needed? No. Age limit 35.", true},
+		{"negation must be a whole word", "Casino age limit 30 applies.", true},
+		{"vietnamese", "Không giới hạn độ tuổi, lương cao.", false},
+		{"vietnamese limit", "Giới hạn độ tuổi 18-30, lương cao.", true},
+		{"indonesian", "Tidak ada batas usia, gaji tinggi.", false},
+		{"indonesian limit", "Batas usia 30 tahun, gaji tinggi.", true},
+		{"chinese before", "无年龄限制，包吃包住。", false},
+		{"chinese after", "年龄限制：无，包吃包住。", false},
+		{"chinese limit", "年龄限制18至30岁，包吃包住。", true},
+		{"thai", "ไม่จำกัดอายุ รายได้ดี", false},
+		{"thai limit", "จำกัดอายุ 18-30 ปี รายได้ดี", true},
+		{"korean after", "나이 제한 없음, 숙식 제공", false},
+		{"korean limit", "나이 제한 30세, 숙식 제공", true},
+		{"japanese after", "年齢制限なし、渡航費負担", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := a.Analyze(&Posting{Text: tt.text}, false)
+			got := slices.ContainsFunc(res.Hits, func(h Hit) bool { return h.Indicator == "age_cap_wording" })
+			if got != tt.want {
+				t.Errorf("age_cap_wording in %q: %v, want %v (hits %+v)", tt.text, got, tt.want, res.Hits)
+			}
+		})
+	}
+}
+
+func TestNegatableNeedsNegations(t *testing.T) {
+	bad := strings.Replace(testCatalog, `"extractor": "age_band"}`, `"extractor": "age_band", "negatable": true}`, 1)
+	if bad == testCatalog {
+		t.Fatal("test catalogue changed; update this test")
+	}
+	if _, err := ParseCatalog([]byte(bad)); !errors.Is(err, ErrInvalidCatalog) {
+		t.Errorf("negatable indicator without negations: err %v, want ErrInvalidCatalog", err)
 	}
 }
