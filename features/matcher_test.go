@@ -33,23 +33,16 @@ const testCatalog = `{
   ]
 }`
 
-func newTestAnalyzer(t testing.TB) *Analyzer {
-	t.Helper()
-	c, err := ParseCatalog([]byte(testCatalog))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := NewAnalyzer(DefaultConfig(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
+func newTestAnalyzer(t testing.TB) *Analyzer { return analyzerWith(t, []byte(testCatalog)) }
 
 // newDefaultAnalyzer is an analyzer with the shipped catalogue.
-func newDefaultAnalyzer(t testing.TB) *Analyzer {
+func newDefaultAnalyzer(t testing.TB) *Analyzer { return analyzerWith(t, DefaultCatalogJSON()) }
+
+// analyzerWith is an analyzer with the default configuration and the
+// catalogue in catalogJSON.
+func analyzerWith(t testing.TB, catalogJSON []byte) *Analyzer {
 	t.Helper()
-	c, err := ParseCatalog(DefaultCatalogJSON())
+	c, err := ParseCatalog(catalogJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
