@@ -97,7 +97,16 @@ type AnalyzeOptions struct {
 	Spans bool
 	// Visit, when set, sees every field as normalised and tokenized.
 	Visit FieldVisitor
+	// Dict, when not nil, is given the name of every feature whose hash it
+	// does not hold yet. A caller analysing many postings (training) then
+	// builds each distinct name once, not once a posting: most features
+	// recur, and naming every occurrence was most of training's garbage.
+	Dict NameDict
 }
+
+// NameDict holds feature names by hash (see AnalyzeOptions.Dict). It is a
+// plain map: one per goroutine.
+type NameDict map[uint64]string
 
 // Analyzer runs the analysis pipeline. Immutable after construction and safe
 // for concurrent use.
@@ -186,6 +195,7 @@ type emitter struct {
 	name  []byte
 	names bool
 	spans bool
+	dict  NameDict
 }
 
 // span records where the features emitted since mark (a length of
@@ -206,21 +216,42 @@ func (e *emitter) add(parts ...string) {
 		h = fnvAdd(h, p)
 	}
 	e.out.Features = append(e.out.Features, h)
+	if !e.names && !e.wantsName(h) {
+		return
+	}
+	e.name = e.name[:0]
+	for _, p := range parts {
+		e.name = append(e.name, p...)
+	}
+	e.named(h, string(e.name))
+}
+
+// wantsName reports whether the dictionary lacks feature h.
+func (e *emitter) wantsName(h uint64) bool {
+	if e.dict == nil {
+		return false
+	}
+	_, ok := e.dict[h]
+	return !ok
+}
+
+// named records the name of feature h, just emitted.
+func (e *emitter) named(h uint64, name string) {
 	if e.names {
-		e.name = e.name[:0]
-		for _, p := range parts {
-			e.name = append(e.name, p...)
-		}
-		e.out.Names = append(e.out.Names, string(e.name))
+		e.out.Names = append(e.out.Names, name)
+	}
+	if e.dict != nil {
+		e.dict[h] = name
 	}
 }
 
 // add2 is add for a prefix and one part, the hot case, without building a
 // slice of parts.
 func (e *emitter) add2(prefix, a string) {
-	e.out.Features = append(e.out.Features, fnvAdd(fnvAdd(fnvOffset, prefix), a))
-	if e.names {
-		e.out.Names = append(e.out.Names, prefix+a)
+	h := fnvAdd(fnvAdd(fnvOffset, prefix), a)
+	e.out.Features = append(e.out.Features, h)
+	if e.names || e.wantsName(h) {
+		e.named(h, prefix+a)
 	}
 }
 
@@ -251,7 +282,7 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	sc := a.scratch.Get().(*scratch)
 	defer a.scratch.Put(sc)
 	out := &Analysis{}
-	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans}
+	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans, dict: opts.Dict}
 	defer func() { sc.name = em.name }()
 
 	// 1-2. Normalise and tokenize every field.

@@ -22,17 +22,19 @@ type Document struct {
 	// than keying on the names. Scoring identifies features by the same
 	// hashes.
 	Hashes []uint64
-	Class  int
+	// Dict, when Features is nil, names the features by hash: training
+	// analyses with a dictionary (features.AnalyzeOptions.Dict) rather
+	// than naming every feature of every document.
+	Dict  features.NameDict
+	Class int
 	// Weight is how many times the document counts (0 means 1): integer
-	// weights keep goml's counts exact.
+	// weights keep the counts exact.
 	Weight int
 }
 
-// Count gathers per-class document frequencies with goml's naive Bayes,
-// which does that part right: each document's distinct features are
-// streamed in, and the per-class word counts are read back. goml's own
-// scoring is never used (see package doc). Features seen in fewer than
-// minCount documents are dropped. The result is sorted by name.
+// Count gathers per-class document frequencies: each document's distinct
+// features are counted once (CountShards with one shard). Features seen in
+// fewer than minCount documents are dropped. The result is sorted by name.
 func Count(docs []Document, minCount int) (Counts, []uint64, error) {
 	shards, err := CountShards(docs, make([]int, len(docs)), 1, minCount)
 	if err != nil {
@@ -64,24 +66,66 @@ type Shards struct {
 	DocWeight []int
 }
 
-// CountShards counts each part (shard[i] is document i's part, 0..n-1) with
-// goml models, in parallel. Features in fewer than minTotal documents of the
-// whole dataset (each counted once, whatever its weight) are left out: no
-// sum of parts with a minimum count up to minTotal could keep them. In the
-// counts, a document of weight w counts w times: each
-// (part, weight) pair is counted by its own goml model once and its counts
-// are multiplied, rather than streaming the document w times.
-//
-// goml keys its counts by string and touches its map five times a token, so
-// features are first interned to short fixed-width ids (see appendID): goml
-// then hashes four bytes instead of a long feature name, and the counts it
-// returns land in dense arrays instead of another map.
+// Counter is how CountShardsWith tallies the documents. Both give the same
+// counts, to the unit (TestCountersAgree checks it on the real data).
+type Counter int
+
+const (
+	// CountDirect adds each document's interned feature ids into dense
+	// per-shard arrays: one addition per distinct feature of a document.
+	CountDirect Counter = iota
+	// CountGoml streams every document through goml's naive Bayes, one
+	// model per (shard, weight) part, and reads its per-class word counts
+	// back. goml does five locked map operations a token, about 0.35 µs:
+	// on all the shared data that is 2 CPU-seconds, half of training's
+	// budget, where the direct tally takes about 0.05. It is kept as the
+	// reference the direct tally is checked against.
+	CountGoml
+)
+
+// Counters are the counters' names, as ParseCounter reads them.
+var counterNames = [...]string{CountDirect: "direct", CountGoml: "goml"}
+
+func (c Counter) String() string {
+	if c < 0 || int(c) >= len(counterNames) {
+		return fmt.Sprintf("Counter(%d)", int(c))
+	}
+	return counterNames[c]
+}
+
+// ParseCounter returns the counter named s ("direct" or "goml").
+func ParseCounter(s string) (Counter, error) {
+	for c, name := range counterNames {
+		if s == name {
+			return Counter(c), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown counter %q (want direct or goml)", s)
+}
+
+// CountShards is CountShardsWith the direct counter.
 func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error) {
+	return CountShardsWith(docs, shard, n, minTotal, CountDirect)
+}
+
+// CountShardsWith counts each part (shard[i] is document i's part, 0..n-1)
+// with counter. Features in fewer than minTotal documents of the whole
+// dataset (each counted once, whatever its weight) are left out: no sum of
+// parts with a minimum count up to minTotal could keep them. In the counts,
+// a document of weight w counts w times.
+//
+// Features are first interned to dense ids (see intern). With CountGoml,
+// each (part, weight) pair is counted by its own goml model, in parallel,
+// and its counts are multiplied by the weight rather than streaming the
+// document w times; goml keys its counts by string, so ids reach it as
+// short fixed-width strings (see appendID).
+func CountShardsWith(docs []Document, shard []int, n, minTotal int, counter Counter) (*Shards, error) {
 	if len(shard) != len(docs) {
 		return nil, fmt.Errorf("count: %d documents but %d shard numbers", len(docs), len(shard))
 	}
-	type key struct{ shard, weight int }
-	parts := map[key][]int{}
+	if counter != CountDirect && counter != CountGoml {
+		return nil, fmt.Errorf("count: unknown counter %v", counter)
+	}
 	for i, d := range docs {
 		if shard[i] < 0 || shard[i] >= n {
 			return nil, fmt.Errorf("count: document %d: shard %d out of range", i, shard[i])
@@ -89,12 +133,58 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 		if d.Class != 0 && d.Class != 1 {
 			return nil, fmt.Errorf("count: document %d: class %d is not 0 or 1", i, d.Class)
 		}
-		k := key{shard[i], max(d.Weight, 1)}
+	}
+	voc, ids, err := intern(docs, minTotal)
+	if err != nil {
+		return nil, fmt.Errorf("count: %w", err)
+	}
+	for _, doc := range ids {
+		for j, id := range doc {
+			doc[j] = voc.rank[id]
+		}
+	}
+	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
+		DocsPerShard: make([][]uint32, n),
+		DocFeatures:  ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
+	for k := range s.PerShard {
+		s.PerShard[k] = make([][2]uint64, len(s.Names))
+		s.DocsPerShard[k] = make([]uint32, len(s.Names))
+	}
+	for i, d := range docs {
+		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
+		df := s.DocsPerShard[shard[i]]
+		for _, f := range ids[i] {
+			df[f]++
+		}
+	}
+	if counter == CountGoml {
+		if err := s.countWithGoml(); err != nil {
+			return nil, fmt.Errorf("count: %w", err)
+		}
+		return s, nil
+	}
+	for i, doc := range ids {
+		k, c, w := shard[i], s.DocClass[i], uint64(s.DocWeight[i])
+		s.ClassDocs[k][c] += w
+		row := s.PerShard[k]
+		for _, f := range doc {
+			row[f][c] += w
+		}
+	}
+	return s, nil
+}
+
+// countWithGoml fills s.PerShard and s.ClassDocs through goml: each
+// (shard, weight) part is cut into pieces of at most partSize documents,
+// each counted by its own goml model (counts add up), so that the cores
+// share the work evenly.
+func (s *Shards) countWithGoml() error {
+	type key struct{ shard, weight int }
+	parts := map[key][]int{}
+	for i := range s.DocShard {
+		k := key{s.DocShard[i], s.DocWeight[i]}
 		parts[k] = append(parts[k], i)
 	}
-	// Big parts are cut into pieces of at most partSize documents, each
-	// counted by its own goml model (counts add up), so that the cores share
-	// the work evenly.
 	type piece struct {
 		key
 		docs []int
@@ -117,10 +207,6 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 			docs = docs[n:]
 		}
 	}
-	voc, ids, err := intern(docs, minTotal)
-	if err != nil {
-		return nil, fmt.Errorf("count: %w", err)
-	}
 	type result struct {
 		ids       []uint32
 		counts    [][2]uint64
@@ -137,44 +223,24 @@ func CountShards(docs []Document, shard []int, n, minTotal int) (*Shards, error)
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			r := &results[i]
-			r.ids, r.counts, r.classDocs, r.err = countWithGoml(docs, pc.docs, ids, len(voc.names))
+			r.ids, r.counts, r.classDocs, r.err = countWithGoml(s.DocClass, pc.docs, s.DocFeatures, len(s.Names))
 		}()
 	}
 	wg.Wait()
-	for _, doc := range ids {
-		for j, id := range doc {
-			doc[j] = voc.rank[id]
-		}
-	}
-	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
-		DocsPerShard: make([][]uint32, n),
-		DocFeatures:  ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
-	for k := range s.PerShard {
-		s.PerShard[k] = make([][2]uint64, len(s.Names))
-		s.DocsPerShard[k] = make([]uint32, len(s.Names))
-	}
-	for i, d := range docs {
-		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
-		df := s.DocsPerShard[shard[i]]
-		for _, f := range ids[i] {
-			df[f]++
-		}
-	}
 	for i, r := range results {
 		if r.err != nil {
-			return nil, fmt.Errorf("count shard %d: %w", pieces[i].shard, r.err)
+			return fmt.Errorf("shard %d: %w", pieces[i].shard, r.err)
 		}
 		k, w := pieces[i].shard, uint64(pieces[i].weight)
-		s.ClassDocs[k][0] += r.classDocs[0]
-		s.ClassDocs[k][1] += r.classDocs[1]
+		s.ClassDocs[k][0] += r.classDocs[0] * w
+		s.ClassDocs[k][1] += r.classDocs[1] * w
 		row := s.PerShard[k]
-		for j, id := range r.ids {
-			rank := voc.rank[id]
-			row[rank][0] += r.counts[j][0] * w
-			row[rank][1] += r.counts[j][1] * w
+		for j, f := range r.ids {
+			row[f][0] += r.counts[j][0] * w
+			row[f][1] += r.counts[j][1] * w
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // vocabulary is the interned feature names: names sorted, rank[id] the
@@ -210,22 +276,33 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 			var df []uint64
 			for i := lo; i < hi; i++ {
 				d := &docs[i]
-				if d.Hashes != nil && len(d.Hashes) != len(d.Features) {
+				n := len(d.Features)
+				switch {
+				case d.Features == nil && d.Dict != nil:
+					n = len(d.Hashes)
+				case d.Hashes != nil && len(d.Hashes) != len(d.Features):
 					errs[w] = fmt.Errorf("document %d: %d features but %d hashes", i, len(d.Features), len(d.Hashes))
 					return
 				}
-				doc := make([]uint32, 0, len(d.Features))
-				for j, f := range d.Features {
+				doc := make([]uint32, 0, n)
+				for j := range n {
 					var h uint64
-					if d.Hashes != nil {
+					switch {
+					case d.Hashes == nil:
+						h = features.HashFeature(d.Features[j])
+					default:
 						h = d.Hashes[j]
-					} else {
-						h = features.HashFeature(f)
 					}
 					id, added := table.idOf(h, uint32(len(names)))
 					if added {
+						var f string
+						if d.Features != nil {
+							f = d.Features[j]
+						} else {
+							f = d.Dict[h]
+						}
 						if f == "" {
-							errs[w] = fmt.Errorf("document %d: empty feature name", i)
+							errs[w] = fmt.Errorf("document %d: feature %016x has no name", i, h)
 							return
 						}
 						names = append(names, f)
@@ -382,7 +459,7 @@ func (s *Shards) sum(except, minCount int) (Counts, []uint64, []uint32) {
 // countWithGoml streams the documents at idx (their distinct feature ids in
 // ids) into one goml model and reads back, for each feature id present, its
 // per-class document frequency.
-func countWithGoml(docs []Document, idx []int, ids [][]uint32, vocab int) ([]uint32, [][2]uint64, [2]uint64, error) {
+func countWithGoml(class []int, idx []int, ids [][]uint32, vocab int) ([]uint32, [][2]uint64, [2]uint64, error) {
 	var classDocs [2]uint64
 	stream := make(chan base.TextDatapoint, 256)
 	// Keep every rune: goml's default sanitiser would delete some.
@@ -406,8 +483,7 @@ func countWithGoml(docs []Document, idx []int, ids [][]uint32, vocab int) ([]uin
 	var seen []uint32
 	var buf []byte
 	for _, i := range idx {
-		d := docs[i]
-		classDocs[d.Class] += uint64(max(d.Weight, 1))
+		classDocs[class[i]]++
 		if len(ids[i]) == 0 {
 			continue
 		}
@@ -419,7 +495,7 @@ func countWithGoml(docs []Document, idx []int, ids [][]uint32, vocab int) ([]uin
 				seen = append(seen, id)
 			}
 		}
-		stream <- base.TextDatapoint{X: string(buf), Y: uint8(d.Class)}
+		stream <- base.TextDatapoint{X: string(buf), Y: uint8(class[i])}
 	}
 	close(stream)
 	<-done // OnlineLearn closes errs when it has drained the stream

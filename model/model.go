@@ -1,5 +1,6 @@
-// Package model is lurescan's naive Bayes model: counts gathered with goml,
-// scored here in log space with textbook per-class normalisation, calibrated
+// Package model is lurescan's naive Bayes model: per-class document
+// frequencies counted directly (or, as a reference, through goml's naive
+// Bayes, which gives the same counts more slowly; see Counter), scored here in log space with textbook per-class normalisation, calibrated
 // into a probability, explained by per-feature contributions, and stored in
 // a versioned, checksummed artifact. A Model is immutable once built and
 // safe for concurrent use.

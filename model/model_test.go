@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -412,12 +413,18 @@ func TestOlderMetadataKeepsItsID(t *testing.T) {
 }
 
 func TestCountShardsWeights(t *testing.T) {
+	for _, counter := range []Counter{CountDirect, CountGoml} {
+		t.Run(counter.String(), func(t *testing.T) { testCountShardsWeights(t, counter) })
+	}
+}
+
+func testCountShardsWeights(t *testing.T, counter Counter) {
 	docs := []Document{
 		{Features: []string{"w:a", "w:b"}, Class: 1, Weight: 3},
 		{Features: []string{"w:a"}, Class: 0},
 		{Features: []string{"w:c"}, Class: 0, Weight: 2},
 	}
-	s, err := CountShards(docs, []int{0, 1, 0}, 2, 1)
+	s, err := CountShardsWith(docs, []int{0, 1, 0}, 2, 1, counter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,6 +454,12 @@ func TestCountShardsWeights(t *testing.T) {
 // TestMinCountIgnoresWeights: the minimum count is a number of documents;
 // a weight makes a document count more, not a feature seen once common.
 func TestMinCountIgnoresWeights(t *testing.T) {
+	for _, counter := range []Counter{CountDirect, CountGoml} {
+		t.Run(counter.String(), func(t *testing.T) { testMinCountIgnoresWeights(t, counter) })
+	}
+}
+
+func testMinCountIgnoresWeights(t *testing.T, counter Counter) {
 	docs := []Document{
 		{Features: []string{"w:once", "w:twice", "w:shared"}, Class: 1, Weight: 5},
 		{Features: []string{"w:twice", "w:shared"}, Class: 0},
@@ -471,7 +484,7 @@ func TestMinCountIgnoresWeights(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := CountShards(docs, shard, 2, tt.minTotal)
+			s, err := CountShardsWith(docs, shard, 2, tt.minTotal, counter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -492,6 +505,12 @@ func TestMinCountIgnoresWeights(t *testing.T) {
 }
 
 func TestCountShardsManyFeatures(t *testing.T) {
+	for _, counter := range []Counter{CountDirect, CountGoml} {
+		t.Run(counter.String(), func(t *testing.T) { testCountShardsManyFeatures(t, counter) })
+	}
+}
+
+func testCountShardsManyFeatures(t *testing.T, counter Counter) {
 	// Enough distinct features that ids use every character position, in
 	// documents spread over shards and both classes; the counts must match
 	// a plain tally.
@@ -517,7 +536,7 @@ func TestCountShardsManyFeatures(t *testing.T) {
 		docs = append(docs, d)
 		shard = append(shard, i%4)
 	}
-	pruned, err := CountShards(docs, shard, 4, 4)
+	pruned, err := CountShardsWith(docs, shard, 4, 4, counter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -540,7 +559,7 @@ func TestCountShardsManyFeatures(t *testing.T) {
 	if len(pruned.Names) != wantKept {
 		t.Errorf("min total 4 kept %d features, want %d", len(pruned.Names), wantKept)
 	}
-	s, err := CountShards(docs, shard, 4, 1)
+	s, err := CountShardsWith(docs, shard, 4, 1, counter)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -633,5 +652,67 @@ func TestCountWithHashes(t *testing.T) {
 	bad := []Document{{Features: []string{"w:a", "w:b"}, Hashes: []uint64{1}, Class: 0}}
 	if _, _, err := Count(bad, 1); err == nil {
 		t.Error("a document with fewer hashes than features was accepted")
+	}
+}
+
+// TestCountWithDictionary: documents that carry only hashes, named by a
+// shared dictionary (as training analyses them), count like documents that
+// carry their names; a hash the dictionary lacks is an error.
+func TestCountWithDictionary(t *testing.T) {
+	docs := []Document{
+		{Features: []string{"w:a", "w:b", "w:a"}, Class: 1},
+		{Features: []string{"w:b", "w:c"}, Class: 0},
+	}
+	plain, _, err := Count(docs, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dict := features.NameDict{}
+	byDict := make([]Document, len(docs))
+	for i, d := range docs {
+		byDict[i] = Document{Class: d.Class, Dict: dict}
+		for _, f := range d.Features {
+			h := features.HashFeature(f)
+			byDict[i].Hashes = append(byDict[i].Hashes, h)
+			dict[h] = f
+		}
+	}
+	named, _, err := Count(byDict, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(plain) != fmt.Sprint(named) {
+		t.Errorf("counts by dictionary %v, by names %v", named, plain)
+	}
+	delete(dict, features.HashFeature("w:c"))
+	if _, _, err := Count(byDict, 1); err == nil || !strings.Contains(err.Error(), "no name") {
+		t.Errorf("a hash missing from the dictionary: error %v", err)
+	}
+}
+
+func TestParseCounter(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Counter
+		wantErr bool
+	}{
+		{"direct", CountDirect, false},
+		{"goml", CountGoml, false},
+		{"", 0, true},
+		{"GOML", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseCounter(tt.in)
+			if (err != nil) != tt.wantErr || (err == nil && got != tt.want) {
+				t.Fatalf("ParseCounter(%q) = %v, %v", tt.in, got, err)
+			}
+			if err == nil && got.String() != tt.in {
+				t.Errorf("String() = %q, want %q", got.String(), tt.in)
+			}
+		})
+	}
+	if _, err := CountShardsWith([]Document{{Features: []string{"w:a"}}}, []int{0}, 1, 1, Counter(7)); err == nil {
+		t.Error("an unknown counter was accepted")
 	}
 }

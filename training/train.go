@@ -50,6 +50,9 @@ type Options struct {
 	Progress func(done, total int)
 	// Stages, when set, records how long each stage of training takes.
 	Stages *Stages
+	// Counter tallies the documents (model.CountDirect by default; the
+	// counts, and so the model, are the same with model.CountGoml).
+	Counter model.Counter
 }
 
 // Analyzer returns the analyzer the options describe (feature settings and
@@ -155,18 +158,21 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// One name dictionary a worker: each distinct feature is named
+			// once, not in every document that has it.
+			dict := features.NameDict{}
 			for i := range next {
-				var visit features.FieldVisitor
+				opts := features.AnalyzeOptions{Dict: dict}
 				var fb *fingerprintBuilder
 				if fps != nil {
 					fb = newFingerprintBuilder()
-					visit = fb.field
+					opts.Visit = fb.field
 				}
-				a := an.AnalyzeVisit(&examples[i].Posting, true, visit)
+				a := an.AnalyzeWith(&examples[i].Posting, opts)
 				if fb != nil {
 					fps[i] = fb.finish()
 				}
-				p.Docs[i] = model.Document{Features: a.Names, Hashes: a.Features, Class: examples[i].Class()}
+				p.Docs[i] = model.Document{Hashes: a.Features, Dict: dict, Class: examples[i].Class()}
 				p.Hashes[i] = a.Features
 				p.Langs[i] = a.Language.Code
 				if progress != nil {
@@ -238,7 +244,7 @@ func TrainPrepared(ctx context.Context, prep *Prepared, opts Options) (*model.Mo
 		}
 	}
 	start := time.Now()
-	shards, err := model.CountShards(prep.Docs, folds, opts.Folds, opts.Settings.MinCount)
+	shards, err := model.CountShardsWith(prep.Docs, folds, opts.Folds, opts.Settings.MinCount, opts.Counter)
 	if err != nil {
 		return nil, nil, fmt.Errorf("train: %w", err)
 	}
@@ -329,7 +335,7 @@ func OutOfFold(ctx context.Context, prep *Prepared, folds []int, opts Options) (
 	for _, f := range folds {
 		k = max(k, f+1)
 	}
-	shards, err := model.CountShards(prep.Docs, folds, k, opts.Settings.MinCount)
+	shards, err := model.CountShardsWith(prep.Docs, folds, k, opts.Settings.MinCount, opts.Counter)
 	if err != nil {
 		return nil, err
 	}

@@ -118,6 +118,14 @@ func trainingFlags(fs *flag.FlagSet, opts *training.Options) {
 	fs.IntVar(&opts.Settings.MaxFeatures, "max-features", opts.Settings.MaxFeatures, "keep only this many features, by chi-squared (0: all)")
 	fs.StringVar(&opts.Settings.Length, "length", opts.Settings.Length, "length normalisation: sqrt or none")
 	fs.BoolVar(&opts.LanguageThresholds, "language-thresholds", opts.LanguageThresholds, "also choose the high threshold per detected language (only ever stricter than the global one)")
+	fs.Func("counter", "how documents are tallied: direct, or goml (goml's naive Bayes; same counts, about 2 CPU-seconds slower on all the shared data) (default direct)", func(s string) error {
+		c, err := model.ParseCounter(s)
+		if err != nil {
+			return err
+		}
+		opts.Counter = c
+		return nil
+	})
 	fs.BoolVar(&opts.BalanceLanguages, "balance-languages", opts.BalanceLanguages, "weight documents so that each language has the data's lure-to-legit ratio")
 	fs.BoolVar(&opts.Features.EmptyFields, "empty-fields", opts.Features.EmptyFields, "features for empty fields of structured postings")
 	fs.BoolVar(&opts.Features.ScopedBigrams, "scoped-bigrams", opts.Features.ScopedBigrams, "field-scoped copies of word bigrams too")
