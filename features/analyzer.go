@@ -73,6 +73,9 @@ type Analysis struct {
 	Features []uint64
 	// Names are the feature names, in the order of Features, when asked for.
 	Names []string
+	// IDs, with AnalyzeOptions.Table, are the distinct features as the
+	// table's ids, in the order they first occur.
+	IDs []uint32
 	// Spans, when asked for, locate the word and phrase features (w:, b:
 	// and their field-scoped copies) in the posting: each occurrence's
 	// feature hash and byte span in its field's original text, in emission
@@ -97,16 +100,14 @@ type AnalyzeOptions struct {
 	Spans bool
 	// Visit, when set, sees every field as normalised and tokenized.
 	Visit FieldVisitor
-	// Dict, when not nil, is given the name of every feature whose hash it
-	// does not hold yet. A caller analysing many postings (training) then
-	// builds each distinct name once, not once a posting: most features
-	// recur, and naming every occurrence was most of training's garbage.
-	Dict NameDict
+	// Table, when not nil, is given the name of every feature whose hash
+	// it does not hold yet, and Analysis.IDs is filled with the posting's
+	// distinct features as the table's ids. A caller analysing many
+	// postings (training) then builds each distinct name once, not once a
+	// posting: most features recur, and naming every occurrence was most
+	// of training's garbage.
+	Table *NameTable
 }
-
-// NameDict holds feature names by hash (see AnalyzeOptions.Dict). It is a
-// plain map: one per goroutine.
-type NameDict map[uint64]string
 
 // Analyzer runs the analysis pipeline. Immutable after construction and safe
 // for concurrent use.
@@ -195,7 +196,7 @@ type emitter struct {
 	name  []byte
 	names bool
 	spans bool
-	dict  NameDict
+	table *NameTable
 }
 
 // span records where the features emitted since mark (a length of
@@ -216,32 +217,41 @@ func (e *emitter) add(parts ...string) {
 		h = fnvAdd(h, p)
 	}
 	e.out.Features = append(e.out.Features, h)
-	if !e.names && !e.wantsName(h) {
+	id, known := e.lookup(h)
+	if !e.names && known {
 		return
 	}
 	e.name = e.name[:0]
 	for _, p := range parts {
 		e.name = append(e.name, p...)
 	}
-	e.named(h, string(e.name))
+	e.named(h, id, known, string(e.name))
 }
 
-// wantsName reports whether the dictionary lacks feature h.
-func (e *emitter) wantsName(h uint64) bool {
-	if e.dict == nil {
-		return false
+// lookup returns the table's id for feature h when it has the feature,
+// and marks it in the posting's IDs. Without a table, every feature is
+// "known": nothing needs its name.
+func (e *emitter) lookup(h uint64) (uint32, bool) {
+	if e.table == nil {
+		return 0, true
 	}
-	_, ok := e.dict[h]
-	return !ok
+	id, ok := e.table.lookup(h)
+	if ok && e.table.firstInPosting(id) {
+		e.out.IDs = append(e.out.IDs, id)
+	}
+	return id, ok
 }
 
-// named records the name of feature h, just emitted.
-func (e *emitter) named(h uint64, name string) {
+// named records the name of feature h, just emitted; known says whether
+// the table (if any) already has it, as id.
+func (e *emitter) named(h uint64, id uint32, known bool, name string) {
 	if e.names {
 		e.out.Names = append(e.out.Names, name)
 	}
-	if e.dict != nil {
-		e.dict[h] = name
+	if !known {
+		id = e.table.add(h, name)
+		e.table.firstInPosting(id)
+		e.out.IDs = append(e.out.IDs, id)
 	}
 }
 
@@ -250,8 +260,8 @@ func (e *emitter) named(h uint64, name string) {
 func (e *emitter) add2(prefix, a string) {
 	h := fnvAdd(fnvAdd(fnvOffset, prefix), a)
 	e.out.Features = append(e.out.Features, h)
-	if e.names || e.wantsName(h) {
-		e.named(h, prefix+a)
+	if id, known := e.lookup(h); e.names || !known {
+		e.named(h, id, known, prefix+a)
 	}
 }
 
@@ -282,7 +292,10 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	sc := a.scratch.Get().(*scratch)
 	defer a.scratch.Put(sc)
 	out := &Analysis{}
-	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans, dict: opts.Dict}
+	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans, table: opts.Table}
+	if opts.Table != nil {
+		opts.Table.startPosting()
+	}
 	defer func() { sc.name = em.name }()
 
 	// 1-2. Normalise and tokenize every field.

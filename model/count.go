@@ -22,10 +22,13 @@ type Document struct {
 	// than keying on the names. Scoring identifies features by the same
 	// hashes.
 	Hashes []uint64
-	// Dict, when Features is nil, names the features by hash: training
-	// analyses with a dictionary (features.AnalyzeOptions.Dict) rather
-	// than naming every feature of every document.
-	Dict  features.NameDict
+	// IDs and Table, when Table is set, give the document's distinct
+	// features as ids into Table, which names them: training analyses with
+	// a table (features.AnalyzeOptions.Table) rather than naming every
+	// feature of every document. Features is then not needed. Either
+	// every document of a count has a table or none has.
+	IDs   []uint32
+	Table *features.NameTable
 	Class int
 	// Weight is how many times the document counts (0 means 1): integer
 	// weights keep the counts exact.
@@ -256,6 +259,19 @@ type vocabulary struct {
 // in parallel chunks, each with a local table; only the chunks' distinct
 // names meet in the shared table.
 func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
+	withTables := 0
+	for i := range docs {
+		if docs[i].Table != nil {
+			withTables++
+		}
+	}
+	switch withTables {
+	case 0:
+	case len(docs):
+		return internTables(docs, minTotal)
+	default:
+		return vocabulary{}, nil, fmt.Errorf("%d of %d documents have a name table: all or none must", withTables, len(docs))
+	}
 	ids := make([][]uint32, len(docs))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
 	chunk := (len(docs) + workers - 1) / max(workers, 1)
@@ -276,33 +292,22 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 			var df []uint64
 			for i := lo; i < hi; i++ {
 				d := &docs[i]
-				n := len(d.Features)
-				switch {
-				case d.Features == nil && d.Dict != nil:
-					n = len(d.Hashes)
-				case d.Hashes != nil && len(d.Hashes) != len(d.Features):
+				if d.Hashes != nil && len(d.Hashes) != len(d.Features) {
 					errs[w] = fmt.Errorf("document %d: %d features but %d hashes", i, len(d.Features), len(d.Hashes))
 					return
 				}
-				doc := make([]uint32, 0, n)
-				for j := range n {
+				doc := make([]uint32, 0, len(d.Features))
+				for j, f := range d.Features {
 					var h uint64
-					switch {
-					case d.Hashes == nil:
-						h = features.HashFeature(d.Features[j])
-					default:
+					if d.Hashes != nil {
 						h = d.Hashes[j]
+					} else {
+						h = features.HashFeature(f)
 					}
 					id, added := table.idOf(h, uint32(len(names)))
 					if added {
-						var f string
-						if d.Features != nil {
-							f = d.Features[j]
-						} else {
-							f = d.Dict[h]
-						}
 						if f == "" {
-							errs[w] = fmt.Errorf("document %d: feature %016x has no name", i, h)
+							errs[w] = fmt.Errorf("document %d: empty feature name", i)
 							return
 						}
 						names = append(names, f)
@@ -373,6 +378,104 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	if len(names) > maxVocabulary {
 		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
 	}
+	return sortedVocabulary(names), ids, nil
+}
+
+// internTables is intern for documents analysed with name tables: their
+// features are already ids into a few tables (one per analysing
+// goroutine), so only the tables' distinct features are looked up, not
+// every feature of every document.
+func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
+	index := map[*features.NameTable]int{}
+	var tables []*features.NameTable
+	var df [][]uint32    // [table][local id] documents
+	var stamp [][]uint32 // [table][local id] last document (i+1) with it
+	which := make([]int, len(docs))
+	for i := range docs {
+		d := &docs[i]
+		t, ok := index[d.Table]
+		if !ok {
+			t = len(tables)
+			index[d.Table] = t
+			tables = append(tables, d.Table)
+			df = append(df, make([]uint32, d.Table.Len()))
+			stamp = append(stamp, make([]uint32, d.Table.Len()))
+		}
+		which[i] = t
+		counts, last := df[t], stamp[t]
+		for _, id := range d.IDs {
+			if int(id) >= len(counts) {
+				return vocabulary{}, nil, fmt.Errorf("document %d: feature id %d outside its table of %d", i, id, len(counts))
+			}
+			if last[id] == uint32(i+1) {
+				return vocabulary{}, nil, fmt.Errorf("document %d: feature id %d repeated", i, id)
+			}
+			last[id] = uint32(i + 1)
+			counts[id]++
+		}
+	}
+	// The tables' features meet in one global table; total document
+	// frequencies decide which are kept.
+	size := 0
+	for _, t := range tables {
+		size = max(size, t.Len())
+	}
+	global := newIDTable(size * 5 / 4)
+	var all []string
+	var total []uint64
+	remaps := make([][]uint32, len(tables))
+	for k, t := range tables {
+		remaps[k] = make([]uint32, t.Len())
+		for local := range t.Len() {
+			id, added := global.idOf(t.Hash(uint32(local)), uint32(len(all)))
+			if added {
+				name := t.Name(uint32(local))
+				if name == "" {
+					return vocabulary{}, nil, fmt.Errorf("feature %016x: empty name", t.Hash(uint32(local)))
+				}
+				all = append(all, name)
+				total = append(total, 0)
+			}
+			total[id] += uint64(df[k][local])
+			remaps[k][local] = id
+		}
+	}
+	const dropped = ^uint32(0)
+	var names []string
+	kept := make([]uint32, len(all))
+	for id, f := range all {
+		if total[id] < uint64(minTotal) {
+			kept[id] = dropped
+			continue
+		}
+		kept[id] = uint32(len(names))
+		names = append(names, f)
+	}
+	if len(names) > maxVocabulary {
+		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
+	}
+	for k := range tables {
+		for local, id := range remaps[k] {
+			remaps[k][local] = kept[id]
+		}
+	}
+	ids := make([][]uint32, len(docs))
+	for i := range docs {
+		remap := remaps[which[i]]
+		doc := make([]uint32, 0, len(docs[i].IDs))
+		for _, id := range docs[i].IDs {
+			if k := remap[id]; k != dropped {
+				doc = append(doc, k)
+			}
+		}
+		ids[i] = doc
+	}
+	return sortedVocabulary(names), ids, nil
+}
+
+// sortedVocabulary sorts names and gives each id (its index in names) its
+// rank.
+func sortedVocabulary(names []string) vocabulary {
 	order := make([]uint32, len(names))
 	for i := range order {
 		order[i] = uint32(i)
@@ -383,7 +486,7 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 		v.names[r] = names[id]
 		v.rank[id] = uint32(r)
 	}
-	return v, ids, nil
+	return v
 }
 
 // partSize is the most documents one goml model counts.

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -655,38 +656,72 @@ func TestCountWithHashes(t *testing.T) {
 	}
 }
 
-// TestCountWithDictionary: documents that carry only hashes, named by a
-// shared dictionary (as training analyses them), count like documents that
-// carry their names; a hash the dictionary lacks is an error.
-func TestCountWithDictionary(t *testing.T) {
-	docs := []Document{
-		{Features: []string{"w:a", "w:b", "w:a"}, Class: 1},
-		{Features: []string{"w:b", "w:c"}, Class: 0},
-	}
-	plain, _, err := Count(docs, 1)
+// TestCountWithNameTables: documents analysed with name tables (as
+// training analyses them: ids into a table per goroutine, no names per
+// document) count like the same documents carrying their names; documents
+// whose ids are out of range or repeated, or a mix of documents with and
+// without tables, are refused.
+func TestCountWithNameTables(t *testing.T) {
+	cat, err := features.ParseCatalog(features.DefaultCatalogJSON())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dict := features.NameDict{}
-	byDict := make([]Document, len(docs))
-	for i, d := range docs {
-		byDict[i] = Document{Class: d.Class, Dict: dict}
-		for _, f := range d.Features {
-			h := features.HashFeature(f)
-			byDict[i].Hashes = append(byDict[i].Hashes, h)
-			dict[h] = f
-		}
-	}
-	named, _, err := Count(byDict, 1)
+	an, err := features.NewAnalyzer(features.DefaultConfig(), cat)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(plain) != fmt.Sprint(named) {
-		t.Errorf("counts by dictionary %v, by names %v", named, plain)
+	postings := []features.Posting{
+		{Title: "Easy job in Bangkok", Text: "Free flights, visa, high salary 30000 baht. Contact Telegram."},
+		{Title: "Accountant", Text: "Prepare monthly accounts; salary 30000 baht. Easy commute, free parking."},
+		{Text: "高薪 包吃包住 免费机票 到泰国 工作轻松"},
+		{Text: "Easy job, high salary, free flights to Bangkok, free flights!"},
 	}
-	delete(dict, features.HashFeature("w:c"))
-	if _, _, err := Count(byDict, 1); err == nil || !strings.Contains(err.Error(), "no name") {
-		t.Errorf("a hash missing from the dictionary: error %v", err)
+	tables := []*features.NameTable{features.NewNameTable(), features.NewNameTable()}
+	var named, tabled []Document
+	for i := range postings {
+		withNames := an.Analyze(&postings[i], true)
+		named = append(named, Document{Features: withNames.Names, Hashes: withNames.Features, Class: i % 2, Weight: 1 + i})
+		table := tables[i%2] // two "goroutines"
+		a := an.AnalyzeWith(&postings[i], features.AnalyzeOptions{Table: table})
+		tabled = append(tabled, Document{Hashes: a.Features, IDs: a.IDs, Table: table, Class: i % 2, Weight: 1 + i})
+	}
+	shard := []int{0, 1, 0, 1}
+	for _, minTotal := range []int{1, 2} {
+		t.Run(fmt.Sprintf("min %d", minTotal), func(t *testing.T) {
+			want, err := CountShards(named, shard, 2, minTotal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := CountShards(tabled, shard, 2, minTotal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Names) == 0 || !reflect.DeepEqual(got, want) {
+				t.Errorf("with name tables %d features, with names %d; equal: %v", len(got.Names), len(want.Names), reflect.DeepEqual(got, want))
+			}
+		})
+	}
+	bad := func(mutate func(docs []Document)) error {
+		docs := slices.Clone(tabled)
+		mutate(docs)
+		_, err := CountShards(docs, shard, 2, 1)
+		return err
+	}
+	tests := []struct {
+		name   string
+		mutate func(docs []Document)
+		want   string
+	}{
+		{"id out of range", func(d []Document) { d[0].IDs = []uint32{1 << 30} }, "outside its table"},
+		{"id repeated", func(d []Document) { d[0].IDs = []uint32{d[0].IDs[0], d[0].IDs[0]} }, "repeated"},
+		{"mixed", func(d []Document) { d[1] = named[1] }, "all or none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := bad(tt.mutate); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one saying %q", err, tt.want)
+			}
+		})
 	}
 }
 

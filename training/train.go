@@ -158,11 +158,11 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// One name dictionary a worker: each distinct feature is named
+			// One name table a worker: each distinct feature is named
 			// once, not in every document that has it.
-			dict := features.NameDict{}
+			table := features.NewNameTable()
 			for i := range next {
-				opts := features.AnalyzeOptions{Dict: dict}
+				opts := features.AnalyzeOptions{Table: table}
 				var fb *fingerprintBuilder
 				if fps != nil {
 					fb = newFingerprintBuilder()
@@ -172,7 +172,7 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 				if fb != nil {
 					fps[i] = fb.finish()
 				}
-				p.Docs[i] = model.Document{Hashes: a.Features, Dict: dict, Class: examples[i].Class()}
+				p.Docs[i] = model.Document{Hashes: a.Features, IDs: a.IDs, Table: table, Class: examples[i].Class()}
 				p.Hashes[i] = a.Features
 				p.Langs[i] = a.Language.Code
 				if progress != nil {

@@ -1,0 +1,117 @@
+package features
+
+// NameTable interns feature hashes to dense ids and keeps each feature's
+// name, built once: the first time its hash is met. Given to
+// AnalyzeWith (AnalyzeOptions.Table), it also yields each posting's
+// distinct features as ids (Analysis.IDs), so that training names and
+// deduplicates features in the pass that emits them, with no second hash
+// table lookup and no name built per occurrence.
+//
+// A NameTable is not safe for concurrent use: one per goroutine. Once
+// analysis is over it may be read from anywhere.
+type NameTable struct {
+	keys   []uint64 // open addressing; 0 marks an empty slot
+	slots  []uint32
+	mask   uint64
+	hashes []uint64 // by id
+	names  []string // by id
+	zero   int64    // id of hash 0, or -1
+	// stamp[id] is the posting that last had the feature (doc numbers
+	// start at 1), for deduplication within a posting.
+	stamp []uint32
+	doc   uint32
+}
+
+// NewNameTable returns an empty table.
+func NewNameTable() *NameTable {
+	const size = 1 << 12
+	return &NameTable{keys: make([]uint64, size), slots: make([]uint32, size), mask: size - 1, zero: -1}
+}
+
+// Len is how many features the table holds; ids run from 0 to Len()-1.
+func (t *NameTable) Len() int { return len(t.names) }
+
+// Name returns the name of feature id.
+func (t *NameTable) Name(id uint32) string { return t.names[id] }
+
+// Hash returns the hash of feature id.
+func (t *NameTable) Hash(id uint32) uint64 { return t.hashes[id] }
+
+func (t *NameTable) slot(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h & t.mask
+}
+
+// lookup returns the id of hash h, if the table has it.
+func (t *NameTable) lookup(h uint64) (uint32, bool) {
+	if h == 0 {
+		return uint32(t.zero), t.zero >= 0
+	}
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case h:
+			return t.slots[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+// add gives hash h, which the table lacks, the next id and name.
+func (t *NameTable) add(h uint64, name string) uint32 {
+	id := uint32(len(t.names))
+	t.names = append(t.names, name)
+	t.hashes = append(t.hashes, h)
+	t.stamp = append(t.stamp, 0)
+	if h == 0 {
+		t.zero = int64(id)
+		return id
+	}
+	if 2*(len(t.names)+1) > len(t.keys) {
+		t.grow()
+	}
+	i := t.slot(h)
+	for t.keys[i] != 0 {
+		i = (i + 1) & t.mask
+	}
+	t.keys[i], t.slots[i] = h, id
+	return id
+}
+
+func (t *NameTable) grow() {
+	keys, slots := t.keys, t.slots
+	t.keys = make([]uint64, 2*len(keys))
+	t.slots = make([]uint32, 2*len(keys))
+	t.mask = uint64(len(t.keys) - 1)
+	for j, h := range keys {
+		if h == 0 {
+			continue
+		}
+		i := t.slot(h)
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.slots[i] = h, slots[j]
+	}
+}
+
+// startPosting begins deduplication for a new posting.
+func (t *NameTable) startPosting() {
+	t.doc++
+	if t.doc == 0 { // wrapped: forget every stamp
+		clear(t.stamp)
+		t.doc = 1
+	}
+}
+
+// firstInPosting reports whether feature id is new to the current posting,
+// and marks it seen.
+func (t *NameTable) firstInPosting(id uint32) bool {
+	if t.stamp[id] == t.doc {
+		return false
+	}
+	t.stamp[id] = t.doc
+	return true
+}
