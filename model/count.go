@@ -35,6 +35,27 @@ type Document struct {
 	Weight int
 }
 
+// DistinctNames returns the names of the document's distinct features, in
+// the order they first occur.
+func (d *Document) DistinctNames() []string {
+	if d.Table != nil {
+		out := make([]string, len(d.IDs))
+		for i, id := range d.IDs {
+			out[i] = d.Table.Name(id)
+		}
+		return out
+	}
+	seen := make(map[string]bool, len(d.Features))
+	out := make([]string, 0, len(d.Features))
+	for _, n := range d.Features {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Count gathers per-class document frequencies: each document's distinct
 // features are counted once (CountShards with one shard). Features seen in
 // fewer than minCount documents are dropped. The result is sorted by name.

@@ -67,8 +67,8 @@ func runCV(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		var names [][]string
 		if *scoresFeatures {
 			names = make([][]string, len(prep.Docs))
-			for i, d := range prep.Docs {
-				names[i] = distinct(d.Features)
+			for i := range prep.Docs {
+				names[i] = prep.Docs[i].DistinctNames()
 			}
 		}
 		if err := writeScores(*scoresOut, scored, names); err != nil {
@@ -143,19 +143,6 @@ func writeScores(path string, scored []training.Scored, features [][]string) err
 		return fmt.Errorf("scores: %w", err)
 	}
 	return f.Close()
-}
-
-// distinct returns names without repeats, in first-seen order.
-func distinct(names []string) []string {
-	seen := make(map[string]bool, len(names))
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // postingText joins a posting's fields, each after its name, for tools that
