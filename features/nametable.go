@@ -44,6 +44,9 @@ func (t *NameTable) slot(h uint64) uint64 {
 	return h & t.mask
 }
 
+// Lookup returns the id of the feature with hash h, if the table has it.
+func (t *NameTable) Lookup(h uint64) (uint32, bool) { return t.lookup(h) }
+
 // lookup returns the id of hash h, if the table has it.
 func (t *NameTable) lookup(h uint64) (uint32, bool) {
 	if h == 0 {

@@ -3,14 +3,17 @@ package model
 import (
 	"errors"
 	"fmt"
-	"github.com/lurescan/lurescan/features"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/cdipaolo/goml/base"
 	"github.com/cdipaolo/goml/text"
+
+	"github.com/lurescan/lurescan/features"
 )
 
 // Document is one training example: its feature names and its class
@@ -162,37 +165,42 @@ func CountShardsWith(docs []Document, shard []int, n, minTotal int, counter Coun
 	if err != nil {
 		return nil, fmt.Errorf("count: %w", err)
 	}
-	for _, doc := range ids {
-		for j, id := range doc {
-			doc[j] = voc.rank[id]
-		}
-	}
 	s := &Shards{Names: voc.names, PerShard: make([][][2]uint64, n), ClassDocs: make([][2]uint64, n),
 		DocsPerShard: make([][]uint32, n),
 		DocFeatures:  ids, DocShard: shard, DocClass: make([]int, len(docs)), DocWeight: make([]int, len(docs))}
-	for k := range s.PerShard {
-		s.PerShard[k] = make([][2]uint64, len(s.Names))
-		s.DocsPerShard[k] = make([]uint32, len(s.Names))
-	}
 	for i, d := range docs {
 		s.DocClass[i], s.DocWeight[i] = d.Class, max(d.Weight, 1)
-		df := s.DocsPerShard[shard[i]]
-		for _, f := range ids[i] {
-			df[f]++
-		}
 	}
+	// Each shard is tallied by its own goroutine: its rows are its own.
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			row, df := make([][2]uint64, len(s.Names)), make([]uint32, len(s.Names))
+			for i, doc := range ids {
+				if shard[i] != k {
+					continue
+				}
+				for _, f := range doc {
+					df[f]++
+				}
+				if counter == CountGoml {
+					continue
+				}
+				c, w := s.DocClass[i], uint64(s.DocWeight[i])
+				s.ClassDocs[k][c] += w
+				for _, f := range doc {
+					row[f][c] += w
+				}
+			}
+			s.PerShard[k], s.DocsPerShard[k] = row, df
+		}()
+	}
+	wg.Wait()
 	if counter == CountGoml {
 		if err := s.countWithGoml(); err != nil {
 			return nil, fmt.Errorf("count: %w", err)
-		}
-		return s, nil
-	}
-	for i, doc := range ids {
-		k, c, w := shard[i], s.DocClass[i], uint64(s.DocWeight[i])
-		s.ClassDocs[k][c] += w
-		row := s.PerShard[k]
-		for _, f := range doc {
-			row[f][c] += w
 		}
 	}
 	return s, nil
@@ -275,8 +283,9 @@ type vocabulary struct {
 }
 
 // intern gives every distinct feature (told apart by hash, as scoring does)
-// in at least minTotal documents (each counted once) an id and returns each document's distinct features as
-// ids, in first-seen order, without the rarer ones. Documents are interned
+// in at least minTotal documents (each counted once) an id, its rank in the
+// sorted vocabulary, and returns each document's distinct features as ids,
+// in first-seen order, without the rarer ones. Documents are interned
 // in parallel chunks, each with a local table; only the chunks' distinct
 // names meet in the shared table.
 func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
@@ -399,7 +408,13 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	if len(names) > maxVocabulary {
 		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
 	}
-	return sortedVocabulary(names), ids, nil
+	v := sortedVocabulary(names)
+	for _, doc := range ids {
+		for j, id := range doc {
+			doc[j] = v.rank[id]
+		}
+	}
+	return v, ids, nil
 }
 
 // internTables is intern for documents analysed with name tables: their
@@ -409,56 +424,88 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 	index := map[*features.NameTable]int{}
 	var tables []*features.NameTable
-	var df [][]uint32    // [table][local id] documents
-	var stamp [][]uint32 // [table][local id] last document (i+1) with it
 	which := make([]int, len(docs))
 	for i := range docs {
-		d := &docs[i]
-		t, ok := index[d.Table]
+		t, ok := index[docs[i].Table]
 		if !ok {
 			t = len(tables)
-			index[d.Table] = t
-			tables = append(tables, d.Table)
-			df = append(df, make([]uint32, d.Table.Len()))
-			stamp = append(stamp, make([]uint32, d.Table.Len()))
+			index[docs[i].Table] = t
+			tables = append(tables, docs[i].Table)
 		}
 		which[i] = t
-		counts, last := df[t], stamp[t]
-		for _, id := range d.IDs {
-			if int(id) >= len(counts) {
-				return vocabulary{}, nil, fmt.Errorf("document %d: feature id %d outside its table of %d", i, id, len(counts))
-			}
-			if last[id] == uint32(i+1) {
-				return vocabulary{}, nil, fmt.Errorf("document %d: feature id %d repeated", i, id)
-			}
-			last[id] = uint32(i + 1)
-			counts[id]++
-		}
 	}
-	// The tables' features meet in one global table; total document
-	// frequencies decide which are kept.
+	// Document frequencies, one goroutine a table.
+	df := make([][]uint32, len(tables)) // [table][local id] documents
+	errs := make([]error, len(tables))
+	var wg sync.WaitGroup
+	for t, table := range tables {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts := make([]uint32, table.Len())
+			last := make([]uint32, table.Len()) // last document (i+1) with the feature
+			for i := range docs {
+				if which[i] != t {
+					continue
+				}
+				for _, id := range docs[i].IDs {
+					if int(id) >= len(counts) {
+						errs[t] = fmt.Errorf("document %d: feature id %d outside its table of %d", i, id, len(counts))
+						return
+					}
+					if last[id] == uint32(i+1) {
+						errs[t] = fmt.Errorf("document %d: feature id %d repeated", i, id)
+						return
+					}
+					last[id] = uint32(i + 1)
+					counts[id]++
+				}
+			}
+			df[t] = counts
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return vocabulary{}, nil, err
+	}
+	// The tables' features meet in one numbering: the first table's ids,
+	// then the features the others add (looked up in the first table, and
+	// in a table of their own). Total document frequencies decide which
+	// are kept.
+	base := tables[0]
 	size := 0
 	for _, t := range tables {
-		size = max(size, t.Len())
+		size += t.Len()
 	}
-	global := newIDTable(size * 5 / 4)
-	var all []string
-	var total []uint64
+	all := make([]string, 0, size)
+	total := make([]uint64, 0, size)
+	for local := range base.Len() {
+		all = append(all, base.Name(uint32(local)))
+		total = append(total, uint64(df[0][local]))
+	}
+	extra := newIDTable(size - base.Len())
 	remaps := make([][]uint32, len(tables))
-	for k, t := range tables {
+	remaps[0] = nil // identity
+	for k, t := range tables[1:] {
+		k++
 		remaps[k] = make([]uint32, t.Len())
 		for local := range t.Len() {
-			id, added := global.idOf(t.Hash(uint32(local)), uint32(len(all)))
-			if added {
-				name := t.Name(uint32(local))
-				if name == "" {
-					return vocabulary{}, nil, fmt.Errorf("feature %016x: empty name", t.Hash(uint32(local)))
+			h := t.Hash(uint32(local))
+			id, ok := base.Lookup(h)
+			if !ok {
+				var added bool
+				if id, added = extra.idOf(h, uint32(len(all))); added {
+					all = append(all, t.Name(uint32(local)))
+					total = append(total, 0)
 				}
-				all = append(all, name)
-				total = append(total, 0)
 			}
 			total[id] += uint64(df[k][local])
 			remaps[k][local] = id
+		}
+	}
+	for id, name := range all {
+		if name == "" {
+			return vocabulary{}, nil, fmt.Errorf("feature %d: empty name", id)
 		}
 	}
 	const dropped = ^uint32(0)
@@ -475,37 +522,76 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 	if len(names) > maxVocabulary {
 		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
 	}
-	for k := range tables {
+	v := sortedVocabulary(names)
+	for k, t := range tables {
+		if remaps[k] == nil {
+			remaps[k] = make([]uint32, t.Len())
+			for local := range remaps[k] {
+				remaps[k][local] = uint32(local)
+			}
+		}
 		for local, id := range remaps[k] {
-			remaps[k][local] = kept[id]
+			if id = kept[id]; id != dropped {
+				id = v.rank[id]
+			}
+			remaps[k][local] = id
 		}
 	}
 	ids := make([][]uint32, len(docs))
-	for i := range docs {
-		remap := remaps[which[i]]
-		doc := make([]uint32, 0, len(docs[i].IDs))
-		for _, id := range docs[i].IDs {
-			if k := remap[id]; k != dropped {
-				doc = append(doc, k)
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(docs); i += workers {
+				remap := remaps[which[i]]
+				doc := make([]uint32, 0, len(docs[i].IDs))
+				for _, id := range docs[i].IDs {
+					if k := remap[id]; k != dropped {
+						doc = append(doc, k)
+					}
+				}
+				ids[i] = doc
 			}
-		}
-		ids[i] = doc
+		}()
 	}
-	return sortedVocabulary(names), ids, nil
+	wg.Wait()
+	return v, ids, nil
 }
 
 // sortedVocabulary sorts names and gives each id (its index in names) its
-// rank.
+// rank. The two halves are sorted on two goroutines and merged: sorting
+// 180,000 names on one core was a tenth of a second of training.
 func sortedVocabulary(names []string) vocabulary {
-	order := make([]uint32, len(names))
-	for i := range order {
-		order[i] = uint32(i)
+	type entry struct {
+		name string
+		id   uint32
 	}
-	sort.Slice(order, func(a, b int) bool { return names[order[a]] < names[order[b]] })
-	v := vocabulary{names: make([]string, len(names)), rank: make([]uint32, len(names))}
-	for r, id := range order {
-		v.names[r] = names[id]
-		v.rank[id] = uint32(r)
+	entries := make([]entry, len(names))
+	for i, n := range names {
+		entries[i] = entry{n, uint32(i)}
+	}
+	byName := func(a, b entry) int { return strings.Compare(a.name, b.name) }
+	half := len(entries) / 2
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		slices.SortFunc(entries[:half], byName)
+	}()
+	slices.SortFunc(entries[half:], byName)
+	wg.Wait()
+	v := vocabulary{names: make([]string, 0, len(names)), rank: make([]uint32, len(names))}
+	a, b := entries[:half], entries[half:]
+	for len(a) > 0 || len(b) > 0 {
+		var e entry
+		if len(b) == 0 || (len(a) > 0 && a[0].name <= b[0].name) {
+			e, a = a[0], a[1:]
+		} else {
+			e, b = b[0], b[1:]
+		}
+		v.rank[e.id] = uint32(len(v.names))
+		v.names = append(v.names, e.name)
 	}
 	return v
 }
