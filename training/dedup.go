@@ -80,15 +80,21 @@ func fingerprintOf(p *features.Posting) fingerprint {
 // fingerprintBuilder computes a fingerprint from a posting's fields as
 // normalised and tokenized (by fingerprintOf, or by the analyzer on its
 // way: a features.FieldVisitor), fed in field order, empty fields skipped.
+// reset readies it for the next posting, reusing its memory.
 type fingerprintBuilder struct {
 	exact uint64
 	next  features.Field
-	words []byte // the words, copied: the visitor's text is not kept
-	ends  []int  // where each word ends in words
+	words []uint64 // each word's hash: a shingle hashes its words' hashes
 }
 
 func newFingerprintBuilder() *fingerprintBuilder {
-	return &fingerprintBuilder{exact: 14695981039346656037, next: features.FieldText}
+	b := &fingerprintBuilder{}
+	b.reset()
+	return b
+}
+
+func (b *fingerprintBuilder) reset() {
+	b.exact, b.next, b.words = 14695981039346656037, features.FieldText, b.words[:0]
 }
 
 func (b *fingerprintBuilder) mixIn(s string) {
@@ -115,41 +121,36 @@ func (b *fingerprintBuilder) field(f features.Field, norm string, toks []feature
 	b.skipTo(f)
 	b.mixIn(f.String())
 	b.next = f + 1
+	b.words = slices.Grow(b.words, len(toks))
 	for _, t := range toks {
 		w := t.Text(norm)
-		b.words = append(b.words, w...)
-		b.ends = append(b.ends, len(b.words))
-		b.mixIn(w)
+		h := uint64(14695981039346656037) // FNV-1a of the word
+		for j := 0; j < len(w); j++ {
+			h ^= uint64(w[j])
+			h *= 1099511628211
+		}
+		b.words = append(b.words, h)
+		b.exact = mix(b.exact ^ h)
 	}
 }
 
+// finish returns the fingerprint: the exact hash and the distinct shingles,
+// each the hash of shingleSize consecutive words' hashes, sorted.
 func (b *fingerprintBuilder) finish() fingerprint {
 	b.skipTo(features.FieldCompanyProfile + 1)
-	word := func(i int) []byte {
-		start := 0
-		if i > 0 {
-			start = b.ends[i-1]
-		}
-		return b.words[start:b.ends[i]]
-	}
-	n := len(b.ends)
+	n := len(b.words)
 	k := min(shingleSize, n)
 	out := make([]uint64, 0, max(0, n-k+1))
 	for i := 0; k > 0 && i+k <= n; i++ {
-		h := uint64(14695981039346656037)
-		for j := i; j < i+k; j++ {
-			for _, c := range word(j) {
-				h ^= uint64(c)
-				h *= 1099511628211
-			}
-			h ^= 0x1f
-			h *= 1099511628211
+		h := uint64(k)
+		for _, w := range b.words[i : i+k] {
+			h = mix(h ^ w)
 		}
 		out = append(out, h)
 	}
 	slices.Sort(out)
 	out = slices.Compact(out)
-	return fingerprint{exact: b.exact, shingles: out}
+	return fingerprint{exact: b.exact, shingles: slices.Clip(out)}
 }
 
 func mix(x uint64) uint64 {

@@ -161,15 +161,15 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 			// One name table a worker: each distinct feature is named
 			// once, not in every document that has it.
 			table := features.NewNameTable()
+			fb := newFingerprintBuilder()
 			for i := range next {
 				opts := features.AnalyzeOptions{Table: table}
-				var fb *fingerprintBuilder
 				if fps != nil {
-					fb = newFingerprintBuilder()
+					fb.reset()
 					opts.Visit = fb.field
 				}
 				a := an.AnalyzeWith(&examples[i].Posting, opts)
-				if fb != nil {
+				if fps != nil {
 					fps[i] = fb.finish()
 				}
 				p.Docs[i] = model.Document{Hashes: a.Features, IDs: a.IDs, Table: table, Class: examples[i].Class()}
