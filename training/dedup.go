@@ -162,20 +162,39 @@ func mix(x uint64) uint64 {
 	return x
 }
 
-// minHash computes the MinHash signature with hash functions
-// h_i(x) = a_i*mix(x) + b_i (odd multipliers, a cheap universal family).
+// minHash computes the MinHash signature by one-permutation hashing with
+// optimal densification (Shrivastava, ICML 2017): each shingle's hash picks
+// one of the minHashes bins and competes for that bin's minimum, and an
+// empty bin borrows the minimum of a filled bin chosen by a probe sequence
+// that depends only on the bin, so that two documents borrow alike. Two
+// signatures agree in a bin with probability equal to the documents'
+// Jaccard similarity, as with minHashes separate hash functions, at one
+// hash a shingle instead of 63.
 func minHash(sh []uint64) [minHashes]uint64 {
-	var sig, a, b [minHashes]uint64
+	var sig [minHashes]uint64
+	var filled [minHashes]bool
 	for i := range sig {
 		sig[i] = ^uint64(0)
-		a[i] = uint64(i)*0x9e3779b97f4a7c15 | 1
-		b[i] = uint64(i) * 0xbf58476d1ce4e5b9
 	}
 	for _, s := range sh {
-		base := mix(s)
-		for i := range sig {
-			if h := base*a[i] + b[i]; h < sig[i] {
-				sig[i] = h
+		v := mix(s)
+		bin := (v >> 32) * minHashes >> 32
+		if !filled[bin] || v < sig[bin] {
+			sig[bin], filled[bin] = v, true
+		}
+	}
+	if len(sh) == 0 {
+		return sig
+	}
+	for i := range sig {
+		if filled[i] {
+			continue
+		}
+		for probe := uint64(1); ; probe++ {
+			j := (mix(uint64(i)<<32|probe) >> 32) * minHashes >> 32
+			if filled[j] {
+				sig[i] = sig[j]
+				break
 			}
 		}
 	}
