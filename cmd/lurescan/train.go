@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lurescan/lurescan/features"
@@ -165,24 +166,50 @@ func finishTrainingFlags(opts *training.Options) error {
 // readSets reads the real adverts and the corpus, each example marked with
 // its set.
 func readSets(data, corpus []string, skipBad bool, stderr io.Writer) ([]training.Example, error) {
-	var examples []training.Example
+	type file struct{ path, set string }
+	var files []file
 	for _, set := range []struct {
 		paths []string
 		name  string
 	}{{data, training.SetReal}, {corpus, training.SetCorpus}} {
-		files, err := expandData(set.paths)
+		paths, err := expandData(set.paths)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range files {
-			ex, err := training.ReadFile(f, training.ReadOptions{Set: set.name, SkipBad: skipBad, Bad: func(err error) {
-				fmt.Fprintln(stderr, "skipped:", err)
-			}})
-			if err != nil {
-				return nil, err
-			}
-			examples = append(examples, ex...)
+		for _, p := range paths {
+			files = append(files, file{p, set.name})
 		}
+	}
+	// The files are read at once (a CSV file is parsed on one core, beside
+	// the others); examples, errors and skipped records are reported in
+	// file order.
+	type result struct {
+		examples []training.Example
+		skipped  []error
+		err      error
+	}
+	results := make([]result, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &results[i]
+			r.examples, r.err = training.ReadFile(f.path, training.ReadOptions{Set: f.set, SkipBad: skipBad, Bad: func(err error) {
+				r.skipped = append(r.skipped, err)
+			}})
+		}()
+	}
+	wg.Wait()
+	var examples []training.Example
+	for _, r := range results {
+		for _, err := range r.skipped {
+			fmt.Fprintln(stderr, "skipped:", err)
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		examples = append(examples, r.examples...)
 	}
 	return examples, nil
 }
