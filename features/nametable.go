@@ -10,8 +10,7 @@ package features
 // A NameTable is not safe for concurrent use: one per goroutine. Once
 // analysis is over it may be read from anywhere.
 type NameTable struct {
-	keys   []uint64 // open addressing; 0 marks an empty slot
-	slots  []uint32
+	slots  []nameSlot // open addressing; key 0 marks an empty slot
 	mask   uint64
 	hashes []uint64 // by id
 	names  []string // by id
@@ -22,10 +21,17 @@ type NameTable struct {
 	doc   uint32
 }
 
+// nameSlot is a hash and its id side by side: a lookup touches one cache
+// line, not one in each of two arrays.
+type nameSlot struct {
+	key uint64
+	id  uint32
+}
+
 // NewNameTable returns an empty table.
 func NewNameTable() *NameTable {
 	const size = 1 << 12
-	return &NameTable{keys: make([]uint64, size), slots: make([]uint32, size), mask: size - 1, zero: -1}
+	return &NameTable{slots: make([]nameSlot, size), mask: size - 1, zero: -1}
 }
 
 // Len is how many features the table holds; ids run from 0 to Len()-1.
@@ -53,9 +59,9 @@ func (t *NameTable) lookup(h uint64) (uint32, bool) {
 		return uint32(t.zero), t.zero >= 0
 	}
 	for i := t.slot(h); ; i = (i + 1) & t.mask {
-		switch t.keys[i] {
+		switch e := t.slots[i]; e.key {
 		case h:
-			return t.slots[i], true
+			return e.id, true
 		case 0:
 			return 0, false
 		}
@@ -72,31 +78,30 @@ func (t *NameTable) add(h uint64, name string) uint32 {
 		t.zero = int64(id)
 		return id
 	}
-	if 2*(len(t.names)+1) > len(t.keys) {
+	if 2*(len(t.names)+1) > len(t.slots) {
 		t.grow()
 	}
 	i := t.slot(h)
-	for t.keys[i] != 0 {
+	for t.slots[i].key != 0 {
 		i = (i + 1) & t.mask
 	}
-	t.keys[i], t.slots[i] = h, id
+	t.slots[i] = nameSlot{h, id}
 	return id
 }
 
 func (t *NameTable) grow() {
-	keys, slots := t.keys, t.slots
-	t.keys = make([]uint64, 2*len(keys))
-	t.slots = make([]uint32, 2*len(keys))
-	t.mask = uint64(len(t.keys) - 1)
-	for j, h := range keys {
-		if h == 0 {
+	old := t.slots
+	t.slots = make([]nameSlot, 2*len(old))
+	t.mask = uint64(len(t.slots) - 1)
+	for _, e := range old {
+		if e.key == 0 {
 			continue
 		}
-		i := t.slot(h)
-		for t.keys[i] != 0 {
+		i := t.slot(e.key)
+		for t.slots[i].key != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.keys[i], t.slots[i] = h, slots[j]
+		t.slots[i] = e
 	}
 }
 
