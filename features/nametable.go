@@ -28,10 +28,14 @@ type nameSlot struct {
 	id  uint32
 }
 
-// NewNameTable returns an empty table.
-func NewNameTable() *NameTable {
-	const size = 1 << 12
-	return &NameTable{slots: make([]nameSlot, size), mask: size - 1, zero: -1}
+// NewNameTable returns an empty table with room for about hint features
+// before it grows (growing rehashes every feature it holds).
+func NewNameTable(hint int) *NameTable {
+	size := 1 << 10
+	for size < 2*hint {
+		size <<= 1
+	}
+	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1}
 }
 
 // Len is how many features the table holds; ids run from 0 to Len()-1.

@@ -676,7 +676,7 @@ func TestCountWithNameTables(t *testing.T) {
 		{Text: "高薪 包吃包住 免费机票 到泰国 工作轻松"},
 		{Text: "Easy job, high salary, free flights to Bangkok, free flights!"},
 	}
-	tables := []*features.NameTable{features.NewNameTable(), features.NewNameTable()}
+	tables := []*features.NameTable{features.NewNameTable(0), features.NewNameTable(0)}
 	var named, tabled []Document
 	for i := range postings {
 		withNames := an.Analyze(&postings[i], true)

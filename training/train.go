@@ -150,6 +150,17 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 	p := &Prepared{Examples: slices.Clone(examples), Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples)),
 		Langs: make([]string, len(examples))}
 	workers := runtime.GOMAXPROCS(0)
+	// Each worker's name table is sized for the text it will see: on the
+	// shared data, about one distinct feature for every 40 bytes, and a
+	// table that starts small spends a tenth of a second rehashing as it
+	// grows.
+	textBytes := 0
+	for i := range examples {
+		for f := features.FieldText; f <= features.FieldCompanyProfile; f++ {
+			textBytes += len(examples[i].Posting.FieldText(f))
+		}
+	}
+	tableHint := textBytes / 40 / workers
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
@@ -160,7 +171,7 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 			defer wg.Done()
 			// One name table a worker: each distinct feature is named
 			// once, not in every document that has it.
-			table := features.NewNameTable()
+			table := features.NewNameTable(tableHint)
 			fb := newFingerprintBuilder()
 			for i := range next {
 				opts := features.AnalyzeOptions{Table: table}
