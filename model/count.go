@@ -644,8 +644,8 @@ func (s *Shards) sum(except, minCount int) (Counts, []uint64, []uint32) {
 			classDocs[1] += cd[1]
 		}
 	}
-	out := Counts{}
-	var at []uint32
+	out := Counts{Names: make([]string, 0, len(s.Names)), PerClass: make([][2]uint64, 0, len(s.Names))}
+	at := make([]uint32, 0, len(s.Names))
 	for i, name := range s.Names {
 		var c [2]uint64
 		df := 0
