@@ -105,7 +105,9 @@ type AnalyzeOptions struct {
 	// distinct features as the table's ids. A caller analysing many
 	// postings (training) then builds each distinct name once, not once a
 	// posting: most features recur, and naming every occurrence was most
-	// of training's garbage.
+	// of training's garbage. Analysis.Features is then left empty, unless
+	// Names or Spans are asked for: the IDs and the table give the
+	// features (NameTable.Hash).
 	Table *NameTable
 }
 
@@ -197,6 +199,8 @@ type emitter struct {
 	names bool
 	spans bool
 	table *NameTable
+	// hashes says whether out.Features is filled (not with a table alone).
+	hashes bool
 }
 
 // span records where the features emitted since mark (a length of
@@ -216,7 +220,9 @@ func (e *emitter) add(parts ...string) {
 	for _, p := range parts {
 		h = fnvAdd(h, p)
 	}
-	e.out.Features = append(e.out.Features, h)
+	if e.hashes {
+		e.out.Features = append(e.out.Features, h)
+	}
 	id, known := e.lookup(h)
 	if !e.names && known {
 		return
@@ -259,7 +265,9 @@ func (e *emitter) named(h uint64, id uint32, known bool, name string) {
 // slice of parts.
 func (e *emitter) add2(prefix, a string) {
 	h := fnvAdd(fnvAdd(fnvOffset, prefix), a)
-	e.out.Features = append(e.out.Features, h)
+	if e.hashes {
+		e.out.Features = append(e.out.Features, h)
+	}
 	if id, known := e.lookup(h); e.names || !known {
 		e.named(h, id, known, prefix+a)
 	}
@@ -292,7 +300,8 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	sc := a.scratch.Get().(*scratch)
 	defer a.scratch.Put(sc)
 	out := &Analysis{}
-	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans, table: opts.Table}
+	em := emitter{out: out, name: sc.name[:0], names: names, spans: opts.Spans, table: opts.Table,
+		hashes: opts.Table == nil || names || opts.Spans}
 	if opts.Table != nil {
 		opts.Table.startPosting()
 	}

@@ -38,6 +38,34 @@ type Document struct {
 	Weight int
 }
 
+// DistinctHashes returns the hashes of the document's distinct features,
+// in the order they first occur (what Model.Score needs).
+func (d *Document) DistinctHashes() []uint64 {
+	if d.Table != nil {
+		out := make([]uint64, len(d.IDs))
+		for i, id := range d.IDs {
+			out[i] = d.Table.Hash(id)
+		}
+		return out
+	}
+	hashes := d.Hashes
+	if hashes == nil {
+		hashes = make([]uint64, len(d.Features))
+		for i, f := range d.Features {
+			hashes[i] = features.HashFeature(f)
+		}
+	}
+	seen := make(map[uint64]bool, len(hashes))
+	out := make([]uint64, 0, len(hashes))
+	for _, h := range hashes {
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // DistinctNames returns the names of the document's distinct features, in
 // the order they first occur.
 func (d *Document) DistinctNames() []string {

@@ -47,7 +47,7 @@ func CrossValidate(ctx context.Context, prep *Prepared, opts Options, folds int)
 			if fold[i] != k {
 				continue
 			}
-			sc := m.Score(prep.Hashes[i], 0)
+			sc := m.Score(prep.Docs[i].DistinctHashes(), 0)
 			out[i] = Scored{Example: &prep.Examples[i], Language: prep.Langs[i], Fold: k, Probability: sc.Probability,
 				Thresholds: m.ThresholdsFor(prep.Langs[i]), TunedF1: sum.TunedF1}
 		}
@@ -63,7 +63,6 @@ func (p *Prepared) subset(keep func(int) bool) *Prepared {
 		if keep(i) {
 			s.Examples = append(s.Examples, p.Examples[i])
 			s.Docs = append(s.Docs, p.Docs[i])
-			s.Hashes = append(s.Hashes, p.Hashes[i])
 			s.Langs = append(s.Langs, p.Langs[i])
 		}
 	}

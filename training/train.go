@@ -110,7 +110,6 @@ type Summary struct {
 type Prepared struct {
 	Examples []Example
 	Docs     []model.Document
-	Hashes   [][]uint64
 	// Langs are the detected languages.
 	Langs []string
 }
@@ -136,9 +135,9 @@ func PrepareDeduplicated(ctx context.Context, examples []Example, an *features.A
 	defer stages.Done("deduplicate", start)
 	keep, shingles, rep := deduplicate(examples, fps)
 	prep := &Prepared{Examples: make([]Example, len(keep)), Docs: make([]model.Document, len(keep)),
-		Hashes: make([][]uint64, len(keep)), Langs: make([]string, len(keep))}
+		Langs: make([]string, len(keep))}
 	for j, i := range keep {
-		prep.Examples[j], prep.Docs[j], prep.Hashes[j], prep.Langs[j] = all.Examples[i], all.Docs[i], all.Hashes[i], all.Langs[i]
+		prep.Examples[j], prep.Docs[j], prep.Langs[j] = all.Examples[i], all.Docs[i], all.Langs[i]
 	}
 	rep.NearDuplicateMerge = mergeNearDuplicateGroups(prep.Examples, shingles)
 	return prep, rep, nil
@@ -147,7 +146,7 @@ func PrepareDeduplicated(ctx context.Context, examples []Example, an *features.A
 // prepare analyses the examples; with fps, it also fills in each one's
 // fingerprint from the analyzer's tokens.
 func prepare(ctx context.Context, examples []Example, an *features.Analyzer, progress func(done, total int), fps []fingerprint) (*Prepared, error) {
-	p := &Prepared{Examples: slices.Clone(examples), Docs: make([]model.Document, len(examples)), Hashes: make([][]uint64, len(examples)),
+	p := &Prepared{Examples: slices.Clone(examples), Docs: make([]model.Document, len(examples)),
 		Langs: make([]string, len(examples))}
 	workers := runtime.GOMAXPROCS(0)
 	// Each worker's name table is sized for the text it will see: on the
@@ -183,8 +182,7 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 				if fps != nil {
 					fps[i] = fb.finish()
 				}
-				p.Docs[i] = model.Document{Hashes: a.Features, IDs: a.IDs, Table: table, Class: examples[i].Class()}
-				p.Hashes[i] = a.Features
+				p.Docs[i] = model.Document{IDs: a.IDs, Table: table, Class: examples[i].Class()}
 				p.Langs[i] = a.Language.Code
 				if progress != nil {
 					mu.Lock()
