@@ -80,6 +80,22 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 	var word uint8
 	mixed := false
 	emit := func(r rune, at int) {
+		if r < utf8.RuneSelf { // ASCII: never ignorable, folds to lower case
+			c := byte(r)
+			if lc := lowClass[c]; lc == 0 {
+				word = 0
+			} else {
+				word |= lc
+				mixed = mixed || word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+				upper++
+			}
+			buf = append(buf, c)
+			orig = append(orig, int32(at))
+			return
+		}
 		switch {
 		case r < confusableHi:
 			if r == 0x00AD || r == 0x034F { // the ignorables below confusableHi
