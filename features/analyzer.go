@@ -109,6 +109,9 @@ type AnalyzeOptions struct {
 	// Names or Spans are asked for: the IDs and the table give the
 	// features (NameTable.Hash).
 	Table *NameTable
+	// StemMemo, when not nil, memoises stems for a goroutine analysing many
+	// postings (see StemMemo).
+	StemMemo *StemMemo
 }
 
 // Analyzer runs the analysis pipeline. Immutable after construction and safe
@@ -345,6 +348,9 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	lang := a.detectAll(sc)
 	out.Language = lang
 	stem := a.stemmer.For(lang.Code)
+	if stem != nil {
+		stem.memo = opts.StemMemo
+	}
 
 	// 4-5. Per field: stems and n-grams, indicators, typed features.
 	categories := map[string]bool{}

@@ -2,6 +2,7 @@ package features
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -96,5 +97,45 @@ func TestStemmerCacheSmallVocabularyIsPublished(t *testing.T) {
 	defer c.mu.Unlock()
 	if len(c.pending) != 0 {
 		t.Errorf("%d words still pending", len(c.pending))
+	}
+}
+
+// TestStemMemo: stems through a memo are the stems without one, for words
+// of two languages that share spellings and for words that share a memo
+// slot, and a posting analysed with a memo has the features it has without.
+func TestStemMemo(t *testing.T) {
+	s := NewStemmer()
+	memo := NewStemMemo()
+	words := []string{"running", "runs", "the", "trabajando", "casas", "las", "registered", "passport", "visa", "flights"}
+	// Two words in one slot: find a partner for "running".
+	for i := 0; ; i++ {
+		w := letters(i)
+		if stemMemoSlot(w) == stemMemoSlot("running") {
+			words = append(words, w, "running")
+			break
+		}
+	}
+	for round := range 2 { // the second round hits the memo
+		for _, lang := range []string{"en", "es"} {
+			for _, w := range words {
+				plain := s.For(lang)
+				memoised := s.For(lang)
+				memoised.memo = memo
+				ws, wstop := plain.Stem(w)
+				gs, gstop := memoised.Stem(w)
+				if gs != ws || gstop != wstop {
+					t.Fatalf("round %d, %s %q: memo gives (%q, %v), want (%q, %v)", round, lang, w, gs, gstop, ws, wstop)
+				}
+			}
+		}
+	}
+	a := newDefaultAnalyzer(t)
+	p := &Posting{Text: "Registered passport holders running the registered office; las casas registradas."}
+	want := a.Analyze(p, true)
+	for range 2 {
+		got := a.AnalyzeWith(p, AnalyzeOptions{Names: true, StemMemo: memo})
+		if !slices.Equal(got.Names, want.Names) {
+			t.Fatalf("with a memo %v, want %v", got.Names, want.Names)
+		}
 	}
 }

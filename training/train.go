@@ -171,9 +171,10 @@ func prepare(ctx context.Context, examples []Example, an *features.Analyzer, pro
 			// One name table a worker: each distinct feature is named
 			// once, not in every document that has it.
 			table := features.NewNameTable(tableHint)
+			memo := features.NewStemMemo()
 			fb := newFingerprintBuilder()
 			for i := range next {
-				opts := features.AnalyzeOptions{Table: table}
+				opts := features.AnalyzeOptions{Table: table, StemMemo: memo}
 				if fps != nil {
 					fb.reset()
 					opts.Visit = fb.field
