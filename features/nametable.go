@@ -12,6 +12,10 @@ package features
 type NameTable struct {
 	slots  []nameSlot // open addressing; key 0 marks an empty slot
 	mask   uint64
+	// recent is a small direct-mapped cache of slots in front of slots
+	// (which outgrow the processor's caches): adverts' common features are
+	// found there without a trip to memory.
+	recent *[recentSize]nameSlot
 	hashes []uint64 // by id
 	names  []string // by id
 	zero   int64    // id of hash 0, or -1
@@ -35,8 +39,11 @@ func NewNameTable(hint int) *NameTable {
 	for size < 2*hint {
 		size <<= 1
 	}
-	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1}
+	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1, recent: new([recentSize]nameSlot)}
 }
+
+// recentSize is how many slots NameTable.recent holds (256 KB).
+const recentSize = 1 << 14
 
 // Len is how many features the table holds; ids run from 0 to Len()-1.
 func (t *NameTable) Len() int { return len(t.names) }
@@ -62,9 +69,14 @@ func (t *NameTable) lookup(h uint64) (uint32, bool) {
 	if h == 0 {
 		return uint32(t.zero), t.zero >= 0
 	}
+	r := &t.recent[h>>50] // the top 14 bits: FNV-1a mixes its high bits best
+	if r.key == h {
+		return r.id, true
+	}
 	for i := t.slot(h); ; i = (i + 1) & t.mask {
 		switch e := t.slots[i]; e.key {
 		case h:
+			*r = e
 			return e.id, true
 		case 0:
 			return 0, false
