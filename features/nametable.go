@@ -10,8 +10,8 @@ package features
 // A NameTable is not safe for concurrent use: one per goroutine. Once
 // analysis is over it may be read from anywhere.
 type NameTable struct {
-	slots  []nameSlot // open addressing; key 0 marks an empty slot
-	mask   uint64
+	slots []nameSlot // open addressing; key 0 marks an empty slot
+	mask  uint64
 	// recent is a small direct-mapped cache of slots in front of slots
 	// (which outgrow the processor's caches): adverts' common features are
 	// found there without a trip to memory.
@@ -62,7 +62,19 @@ func (t *NameTable) slot(h uint64) uint64 {
 }
 
 // Lookup returns the id of the feature with hash h, if the table has it.
-func (t *NameTable) Lookup(h uint64) (uint32, bool) { return t.lookup(h) }
+func (t *NameTable) Lookup(h uint64) (uint32, bool) {
+	if h == 0 {
+		return uint32(t.zero), t.zero >= 0
+	}
+	for i := t.slot(h); ; i = (i + 1) & t.mask {
+		switch e := t.slots[i]; e.key {
+		case h:
+			return e.id, true
+		case 0:
+			return 0, false
+		}
+	}
+}
 
 // lookup returns the id of hash h, if the table has it.
 func (t *NameTable) lookup(h uint64) (uint32, bool) {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -592,14 +593,25 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 // 180,000 names on one core was a tenth of a second of training.
 func sortedVocabulary(names []string) vocabulary {
 	type entry struct {
-		name string
-		id   uint32
+		prefix uint64 // the name's first 8 bytes, big-endian: compared first
+		name   string
+		id     uint32
 	}
 	entries := make([]entry, len(names))
 	for i, n := range names {
-		entries[i] = entry{n, uint32(i)}
+		var b [8]byte
+		copy(b[:], n)
+		entries[i] = entry{binary.BigEndian.Uint64(b[:]), n, uint32(i)}
 	}
-	byName := func(a, b entry) int { return strings.Compare(a.name, b.name) }
+	byName := func(a, b entry) int {
+		if a.prefix != b.prefix {
+			if a.prefix < b.prefix {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.name, b.name)
+	}
 	half := len(entries) / 2
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -613,7 +625,7 @@ func sortedVocabulary(names []string) vocabulary {
 	a, b := entries[:half], entries[half:]
 	for len(a) > 0 || len(b) > 0 {
 		var e entry
-		if len(b) == 0 || (len(a) > 0 && a[0].name <= b[0].name) {
+		if len(b) == 0 || (len(a) > 0 && byName(a[0], b[0]) <= 0) {
 			e, a = a[0], a[1:]
 		} else {
 			e, b = b[0], b[1:]
