@@ -37,6 +37,17 @@ func TestNearDuplicates(t *testing.T) {
 	if j := Jaccard(sh[0], sh[2]); j > 0.1 {
 		t.Errorf("unrelated adverts have similarity %v", j)
 	}
+	// Shingles in text order and with repeats (as the analyzer's
+	// fingerprints give them) find the same pairs, at the same similarity.
+	raw := make([][]uint64, len(docs))
+	for i := range sh {
+		raw[i] = slices.Clone(sh[i])
+		slices.Reverse(raw[i])
+		raw[i] = append(raw[i], raw[i][:len(raw[i])/2]...)
+	}
+	if got := NearDuplicates(raw, NearDuplicate); fmt.Sprint(got) != fmt.Sprint(pairs) {
+		t.Errorf("unsorted shingles with repeats: pairs %+v, want %+v", got, pairs)
+	}
 }
 
 // TestNearDuplicatesRecallAtThreshold: pairs just above the threshold,
