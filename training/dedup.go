@@ -206,6 +206,22 @@ func minHash(sh []uint64) [minHashes]uint64 {
 	return sig
 }
 
+// parallelFor calls f(0) to f(n-1) on all cores.
+func parallelFor(n int, f func(int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := w; k < n; k += workers {
+				f(k)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // Jaccard is the exact similarity of two sorted shingle sets.
 func Jaccard(a, b []uint64) float64 {
 	if len(a) == 0 && len(b) == 0 {
@@ -254,17 +270,9 @@ func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 		}()
 	}
 	wg.Wait()
-	// Candidates are compared exactly on their shingles as sorted sets,
-	// made when first needed: most postings are never a candidate.
-	sets := make([][]uint64, len(shingles))
-	set := func(i int) []uint64 {
-		if sets[i] == nil {
-			sets[i] = sortedSet(slices.Clone(shingles[i]))
-		}
-		return sets[i]
-	}
+	// Candidate pairs, from the bands.
 	seen := map[[2]int]bool{}
-	var out []Pair
+	var candidates [][2]int
 	for band := 0; band < lshBands; band++ {
 		buckets := map[uint64][]int{}
 		for i := range sigs {
@@ -281,15 +289,34 @@ func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 			for x := 0; x < len(docs); x++ {
 				for y := x + 1; y < len(docs); y++ {
 					key := [2]int{docs[x], docs[y]}
-					if seen[key] {
-						continue
-					}
-					seen[key] = true
-					if s := Jaccard(set(docs[x]), set(docs[y])); s >= threshold {
-						out = append(out, Pair{A: docs[x], B: docs[y], Similarity: s})
+					if !seen[key] {
+						seen[key] = true
+						candidates = append(candidates, key)
 					}
 				}
 			}
+		}
+	}
+	// Candidates are compared exactly on their shingles as sorted sets,
+	// made only for the postings that are candidates (most are not), on
+	// all cores.
+	sets := make([][]uint64, len(shingles))
+	var needed []int
+	for _, c := range candidates {
+		for _, i := range c {
+			if sets[i] == nil {
+				sets[i] = []uint64{} // claimed; filled below
+				needed = append(needed, i)
+			}
+		}
+	}
+	sims := make([]float64, len(candidates))
+	parallelFor(len(needed), func(k int) { sets[needed[k]] = sortedSet(slices.Clone(shingles[needed[k]])) })
+	parallelFor(len(candidates), func(k int) { sims[k] = Jaccard(sets[candidates[k][0]], sets[candidates[k][1]]) })
+	var out []Pair
+	for k, c := range candidates {
+		if sims[k] >= threshold {
+			out = append(out, Pair{A: c[0], B: c[1], Similarity: sims[k]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

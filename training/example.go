@@ -124,35 +124,57 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var out []Example
-	// Lines are decoded in parallel a batch at a time; results, errors and
-	// reports of bad lines keep the file's order.
+	// Lines are read here and decoded by workers a batch at a time, while
+	// reading goes on; results, errors and reports of bad lines keep the
+	// file's order.
 	type record struct {
 		line int
 		text []byte
 		ex   Example
 		err  error
 	}
-	const batchSize = 512
-	batch := make([]record, 0, batchSize)
-	flush := func() error {
-		workers := min(runtime.GOMAXPROCS(0), len(batch))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(batch); i += workers {
+	const batchSize = 256
+	var batches [][]record
+	work := make(chan []record, 4)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range work {
+				for i := range batch {
 					batch[i].ex, batch[i].err = decodeRecord(batch[i].text, source)
+					batch[i].text = nil
 				}
-			}()
+			}
+		}()
+	}
+	batch := make([]record, 0, batchSize)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
 		}
-		wg.Wait()
+		batch = append(batch, record{line: line, text: bytes.Clone(b)})
+		if len(batch) == batchSize {
+			batches = append(batches, batch)
+			work <- batch
+			batch = make([]record, 0, batchSize)
+		}
+	}
+	batches = append(batches, batch)
+	work <- batch
+	close(work)
+	wg.Wait()
+	var out []Example
+	for _, batch := range batches {
 		for _, rec := range batch {
 			if rec.err != nil {
 				lerr := &LineError{File: name, Line: rec.line, Err: rec.err}
 				if !opts.SkipBad {
-					return lerr
+					return nil, lerr
 				}
 				if opts.Bad != nil {
 					opts.Bad(lerr)
@@ -166,25 +188,6 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 			ex.Set = firstNonEmpty(opts.Set, SetReal)
 			out = append(out, ex)
 		}
-		batch = batch[:0]
-		return nil
-	}
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		batch = append(batch, record{line: line, text: bytes.Clone(b)})
-		if len(batch) == batchSize {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return nil, err
 	}
 	if err := sc.Err(); err != nil {
 		return nil, &LineError{File: name, Line: line + 1, Err: err}
