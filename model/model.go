@@ -217,13 +217,54 @@ func New(spec Spec) (*Model, error) {
 	if !sort.StringsAreSorted(spec.Counts.Names) {
 		return nil, errors.New("counts: feature names are not sorted")
 	}
-	cat, err := features.ParseCatalog(meta.Catalog)
-	if err != nil {
-		return nil, fmt.Errorf("model catalogue: %w", err)
+	// The analyzer, the feature index and the encoded vocabulary do not
+	// depend on each other: they are built at once (New is on training's
+	// and loading's critical path).
+	var (
+		wg              sync.WaitGroup
+		cat             *features.Catalog
+		an              *features.Analyzer
+		anErr, indexErr error
+		index           featureIndex
+		textual         []bool
+		vocab           = spec.vocab
+	)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		if cat, anErr = features.ParseCatalog(meta.Catalog); anErr != nil {
+			anErr = fmt.Errorf("model catalogue: %w", anErr)
+			return
+		}
+		if an, anErr = features.NewAnalyzer(meta.Features, cat); anErr != nil {
+			anErr = fmt.Errorf("model features: %w", anErr)
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		names := spec.Counts.Names
+		index = newFeatureIndex(len(names))
+		textual = make([]bool, len(names))
+		for i, n := range names {
+			textual[i] = IsTextFeature(n)
+			if !index.insert(features.HashFeature(n), int32(i)) {
+				indexErr = fmt.Errorf("counts: feature %q listed twice or its hash collides", n)
+				return
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		if vocab == nil {
+			vocab = encodeVocabulary(spec.Counts)
+		}
+	}()
+	wg.Wait()
+	if anErr != nil {
+		return nil, anErr
 	}
-	an, err := features.NewAnalyzer(meta.Features, cat)
-	if err != nil {
-		return nil, fmt.Errorf("model features: %w", err)
+	if indexErr != nil {
+		return nil, indexErr
 	}
 	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
 	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
@@ -247,24 +288,15 @@ func New(spec Spec) (*Model, error) {
 	case lg != nil:
 		return nil, fmt.Errorf("a %s model has no logistic regression", meta.Settings.Algorithm)
 	}
-	m.index = newFeatureIndex(len(m.names))
-	m.textual = make([]bool, len(m.names))
-	for i, n := range m.names {
-		m.textual[i] = IsTextFeature(n)
-		if !m.index.insert(features.HashFeature(n), int32(i)) {
-			return nil, fmt.Errorf("counts: feature %q listed twice or its hash collides", n)
-		}
-	}
+	m.index, m.textual = index, textual
 	n := len(m.names)
 	m.marks.New = func() any { return &markSet{marks: make([]uint32, n)} }
-	m.content, m.vocab = spec.content, spec.vocab
+	m.content, m.vocab = spec.content, vocab
 	if m.content == nil {
+		var err error
 		if m.content, err = encodeContent(meta); err != nil {
 			return nil, err
 		}
-	}
-	if m.vocab == nil {
-		m.vocab = encodeVocabulary(spec.Counts)
 	}
 	id := contentID(m.content, m.vocab)
 	if meta.ID != "" && meta.ID != id {
