@@ -10,7 +10,7 @@ import (
 
 // allExamples reads every labelled advert training uses: the shared data
 // ($LURESCAN_DATA) and the project's corpus.
-func allExamples(b *testing.B) []Example {
+func allExamples(b testing.TB) []Example {
 	b.Helper()
 	dir := os.Getenv("LURESCAN_DATA")
 	if dir == "" {

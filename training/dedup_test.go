@@ -52,7 +52,7 @@ func TestNearDuplicates(t *testing.T) {
 
 // TestNearDuplicatesRecallAtThreshold: pairs just above the threshold,
 // where LSH is weakest, must almost all be found (16 bands of 4 found
-// about 0.89 of them; 21 bands of 3 should find 0.994).
+// about 0.89 of them; 32 bands of 3 should find 0.9996).
 func TestNearDuplicatesRecallAtThreshold(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var sh [][]uint64
