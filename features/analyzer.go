@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // ConfigVersion is the version of the analysis algorithm. A model records
@@ -179,9 +180,14 @@ func FieldByName(s string) (Field, bool) {
 	return 0, false
 }
 
-// scratch is per-call working memory, pooled.
+// scratch is per-call working memory, pooled. The fields' normalised texts
+// and offset maps live in buf and orig, and the next analysis that gets
+// this scratch overwrites them: nothing an Analysis returns may refer to
+// them (hits quote the original text, names are built anew, the stem cache
+// copies words; TestAnalysisOutlivesScratch checks).
 type scratch struct {
 	buf     []byte
+	orig    []int32
 	name    []byte
 	matches []match
 	fields  [numFields]fieldText
@@ -311,7 +317,7 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	defer func() { sc.name = em.name }()
 
 	// 1-2. Normalise and tokenize every field.
-	sc.toks = sc.toks[:0]
+	sc.toks, sc.buf, sc.orig = sc.toks[:0], sc.buf[:0], sc.orig[:0]
 	var stats TextStats
 	structured := p.Structured()
 	for f := FieldText; f < numFields; f++ {
@@ -321,7 +327,11 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 			continue
 		}
 		ft.nonEmpty = true
-		ft.norm, sc.buf = Normalize(ft.orig, sc.buf)
+		start := len(sc.buf)
+		ft.norm, sc.buf, sc.orig = normalizeAppend(ft.orig, sc.buf, sc.orig)
+		if n := len(sc.buf) - start; n > 0 {
+			ft.norm.Text = unsafe.String(&sc.buf[start], n)
+		}
 		ft.lo = len(sc.toks)
 		var st TextStats
 		sc.toks, st = Tokenize(ft.norm.Text, sc.toks)

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,7 +49,18 @@ func (n *Normalized) Original(start, end int) (int, int) {
 // The offset map covers both: a span maps back over the dropped and
 // replaced characters in the original.
 func Normalize(s string, buf []byte) (Normalized, []byte) {
-	buf = buf[:0]
+	n, buf, _ := normalizeAppend(s, buf[:0], nil)
+	n.Text = string(buf)
+	return n, buf
+}
+
+// normalizeAppend is Normalize that appends the normalised text to buf and,
+// unless s is all ASCII, its offset map to orig, and leaves Text unset: the
+// caller copies buf's new bytes into Text, or (AnalyzeWith, whose scratch
+// memory outlives every use of the text) points Text at them. The returned
+// Normalized's map is the appended part of orig.
+func normalizeAppend(s string, buf []byte, orig []int32) (Normalized, []byte, []int32) {
+	start := len(buf)
 	ascii := true
 	upper := 0
 	for i := 0; i < len(s); i++ {
@@ -67,10 +79,11 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 			}
 			buf = append(buf, c)
 		}
-		return Normalized{Text: string(buf), Upper: upper}, buf
+		return Normalized{Upper: upper}, buf, orig
 	}
 
-	orig := make([]int32, 0, len(s)+1)
+	ostart := len(orig)
+	orig = slices.Grow(orig, len(s)+1)
 	// word gathers the lowClass bits of the current word, roughly: runes
 	// from confusableHi up neither end a word nor count, unless they may be
 	// Latin letters (maybeLatin), so that a word
@@ -141,9 +154,10 @@ func Normalize(s string, buf []byte) (Normalized, []byte) {
 	}
 	orig = append(orig, int32(len(s)))
 	if mixed {
-		buf, orig = foldConfusables(s, buf, orig)
+		b, o := foldConfusables(s, buf[start:], orig[ostart:])
+		buf, orig = buf[:start+len(b)], orig[:ostart+len(o)]
 	}
-	return Normalized{Text: string(buf), orig: orig, Upper: upper}, buf
+	return Normalized{orig: orig[ostart:len(orig):len(orig)], Upper: upper}, buf, orig
 }
 
 // appendFolded appends the case fold of r: lower case, with the full folds of

@@ -1,6 +1,8 @@
 package features
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -277,5 +279,64 @@ func TestIsIgnorable(t *testing.T) {
 		if isIgnorable(r) && ((0x3164 < r && r < 0xA720) || (r < confusableHi && r != 0x00AD && r != 0x034F)) {
 			t.Errorf("U+%04X is ignorable where Normalize does not look", r)
 		}
+	}
+}
+
+// TestAnalysisOutlivesScratch: analyses point into no pooled scratch
+// memory. Each posting's analysis, marshalled as it is returned, must read
+// the same after the scratch has been reused for many other postings; and
+// the stem cache, filled from scratch text, must give the same features on
+// a second pass (a stem that was a substring of overwritten scratch text
+// would not).
+func TestAnalysisOutlivesScratch(t *testing.T) {
+	a := newDefaultAnalyzer(t)
+	postings := []Posting{
+		{Title: "Customer Service Representative", Text: "HR and PC skills OK, UX a plus. Running operations, registered nurses. Salary $2,000/month, contact Telegram @jobs99 or WA 0812-3456-7890. Age 18–30."},
+		{Text: "Trabajando en casas, las oficinas; salario alto y vuelos gratis a Bangkok."},
+		{Text: "Работа в Таиланде, высокая зарплата, бесплатный перелёт. Пaспорт (mixed)"},
+		{Text: "高薪招聘客服，包吃包住，机票报销，无需经验，年龄十八到三十五岁，联系微信：abc12345"},
+		{Text: "รับสมัครพนักงาน เงินเดือน 30,000 บาท บินฟรี ทำงานง่าย ไลน์ไอดี job_th99"},
+		{Text: "Tuyển nhân viên, lương cao 20 triệu đồng, đi làm ngay, không cần kinh nghiệm"},
+		{Title: "Ｆｕｌｌ－ｗｉｄｔｈ ｃａｓｔｉｎｇ", Text: "pass\u00adport required, free fl\u200bights, Ｔｅｌｅｇｒａｍ"},
+	}
+	snapshot := func() []string {
+		var out []string
+		for i := range postings {
+			res := a.AnalyzeWith(&postings[i], AnalyzeOptions{Names: true, Spans: true})
+			b, err := json.Marshal(res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+			defer func(i int, res *Analysis, want string) { // re-read once every posting is done
+				if b, _ := json.Marshal(res); string(b) != want {
+					t.Errorf("posting %d: its analysis changed after later analyses reused the scratch", i)
+				}
+			}(i, res, string(b))
+		}
+		return out
+	}
+	first := snapshot()
+	for range 20 { // churn the scratch
+		for i := range postings {
+			a.Analyze(&postings[len(postings)-1-i], false)
+		}
+	}
+	second := snapshot()
+	for i := range first {
+		if first[i] != second[i] {
+			t.Errorf("posting %d: analysed again, it reads differently", i)
+		}
+	}
+	// Short words come back from the stemmer as they are: cached, they
+	// must not point into the scratch text of the posting that first had
+	// them, which the next posting overwrites with other words.
+	p := &Posting{Text: "hr ok pc ux: the skills and the experience we need for this job"}
+	q := &Posting{Text: "xx yy zz ww qq hr ok pc ux: the skills and the experience we need for this job"}
+	a.Analyze(p, false)
+	got := a.Analyze(q, true).Names
+	want := newDefaultAnalyzer(t).Analyze(q, true).Names
+	if !slices.Equal(got, want) {
+		t.Errorf("after a posting with the same short words elsewhere: %v, want %v", got, want)
 	}
 }

@@ -161,7 +161,10 @@ func (c *stemCache) store(w string, e stemEntry) stemEntry {
 	if c.pending == nil {
 		c.pending = map[string]stemEntry{}
 	}
-	e.word = strings.Clone(w) // do not keep the caller's text alive
+	// Copies: the caller's text may be scratch memory that the next posting
+	// overwrites (and a stem can be that text, or part of it), and must not
+	// be kept alive either.
+	e.word, e.stem = strings.Clone(w), strings.Clone(e.stem)
 	c.pending[e.word] = e
 	if len(c.pending) >= max(stemCachePublish, len(old)/4) {
 		c.publishLocked()
