@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,6 +193,7 @@ type scratch struct {
 	matches []match
 	fields  [numFields]fieldText
 	toks    []Token
+	ids     []uint32
 }
 
 type fieldText struct {
@@ -210,6 +212,7 @@ type emitter struct {
 	table *NameTable
 	// hashes says whether out.Features is filled (not with a table alone).
 	hashes bool
+	ids    []uint32 // the posting's distinct feature ids so far (scratch)
 }
 
 // span records where the features emitted since mark (a length of
@@ -252,7 +255,7 @@ func (e *emitter) lookup(h uint64) (uint32, bool) {
 	}
 	id, ok := e.table.lookup(h)
 	if ok && e.table.firstInPosting(id) {
-		e.out.IDs = append(e.out.IDs, id)
+		e.ids = append(e.ids, id)
 	}
 	return id, ok
 }
@@ -266,7 +269,7 @@ func (e *emitter) named(h uint64, id uint32, known bool, name string) {
 	if !known {
 		id = e.table.add(h, name)
 		e.table.firstInPosting(id)
-		e.out.IDs = append(e.out.IDs, id)
+		e.ids = append(e.ids, id)
 	}
 }
 
@@ -314,7 +317,8 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 	if opts.Table != nil {
 		opts.Table.startPosting()
 	}
-	defer func() { sc.name = em.name }()
+	em.ids = sc.ids[:0]
+	defer func() { sc.name, sc.ids = em.name, em.ids }()
 
 	// 1-2. Normalise and tokenize every field.
 	sc.toks, sc.buf, sc.orig = sc.toks[:0], sc.buf[:0], sc.orig[:0]
@@ -504,6 +508,9 @@ func (a *Analyzer) AnalyzeWith(p *Posting, opts AnalyzeOptions) *Analysis {
 			continue
 		}
 		em.add("a:", k, "=", v)
+	}
+	if em.table != nil {
+		out.IDs = slices.Clone(em.ids) // exactly sized: training keeps them
 	}
 	return out
 }

@@ -39,7 +39,8 @@ func NewNameTable(hint int) *NameTable {
 	for size < 2*hint {
 		size <<= 1
 	}
-	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1, recent: new([recentSize]nameSlot)}
+	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1, recent: new([recentSize]nameSlot),
+		hashes: make([]uint64, 0, hint), names: make([]string, 0, hint), stamp: make([]uint32, 0, hint)}
 }
 
 // recentSize is how many slots NameTable.recent holds (256 KB).
