@@ -1,6 +1,7 @@
 package training
 
 import (
+	"cmp"
 	"runtime"
 	"slices"
 	"sort"
@@ -274,32 +275,60 @@ func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 		}()
 	}
 	wg.Wait()
-	// Candidate pairs, from the bands.
-	seen := map[[2]int]bool{}
-	var candidates [][2]int
-	for band := 0; band < lshBands; band++ {
-		buckets := map[uint64][]int{}
-		for i := range sigs {
-			if len(shingles[i]) == 0 {
-				continue
+	// Candidate pairs, from the bands: in each band, postings whose rows
+	// hash alike. Bands are bucketed by sorting, on all cores; each pair is
+	// a key a<<32|b (a < b), and the keys of all bands are sorted and
+	// deduplicated.
+	keys := make([][]uint64, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			type entry struct {
+				h uint64
+				i int
 			}
-			h := uint64(band)
-			for r := 0; r < lshRows; r++ {
-				h = mix(h ^ sigs[i][band*lshRows+r])
-			}
-			buckets[h] = append(buckets[h], i)
-		}
-		for _, docs := range buckets {
-			for x := 0; x < len(docs); x++ {
-				for y := x + 1; y < len(docs); y++ {
-					key := [2]int{docs[x], docs[y]}
-					if !seen[key] {
-						seen[key] = true
-						candidates = append(candidates, key)
+			var entries []entry
+			for band := w; band < lshBands; band += workers {
+				entries = entries[:0]
+				for i := range sigs {
+					if len(shingles[i]) == 0 {
+						continue
 					}
+					h := uint64(band)
+					for r := 0; r < lshRows; r++ {
+						h = mix(h ^ sigs[i][band*lshRows+r])
+					}
+					entries = append(entries, entry{h, i})
+				}
+				slices.SortFunc(entries, func(a, b entry) int {
+					if c := cmp.Compare(a.h, b.h); c != 0 {
+						return c
+					}
+					return a.i - b.i
+				})
+				for lo := 0; lo < len(entries); {
+					hi := lo + 1
+					for hi < len(entries) && entries[hi].h == entries[lo].h {
+						hi++
+					}
+					for x := lo; x < hi; x++ {
+						for y := x + 1; y < hi; y++ {
+							keys[w] = append(keys[w], uint64(entries[x].i)<<32|uint64(entries[y].i))
+						}
+					}
+					lo = hi
 				}
 			}
-		}
+		}()
+	}
+	wg.Wait()
+	all := slices.Concat(keys...)
+	slices.Sort(all)
+	all = slices.Compact(all)
+	candidates := make([][2]int, len(all))
+	for k, key := range all {
+		candidates[k] = [2]int{int(key >> 32), int(key & 0xffffffff)}
 	}
 	// Candidates are compared exactly on their shingles as sorted sets,
 	// made only for the postings that are candidates (most are not), on
