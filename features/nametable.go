@@ -36,7 +36,7 @@ type nameSlot struct {
 // before it grows (growing rehashes every feature it holds).
 func NewNameTable(hint int) *NameTable {
 	size := 1 << 10
-	for size < 2*hint {
+	for 3*size < 4*hint {
 		size <<= 1
 	}
 	return &NameTable{slots: make([]nameSlot, size), mask: uint64(size - 1), zero: -1, recent: new([recentSize]nameSlot),
@@ -107,7 +107,7 @@ func (t *NameTable) add(h uint64, name string) uint32 {
 		t.zero = int64(id)
 		return id
 	}
-	if 2*(len(t.names)+1) > len(t.slots) {
+	if 4*(len(t.names)+1) > 3*len(t.slots) {
 		t.grow()
 	}
 	i := t.slot(h)
