@@ -185,7 +185,7 @@ func FieldByName(s string) (Field, bool) {
 // and offset maps live in buf and orig, and the next analysis that gets
 // this scratch overwrites them: nothing an Analysis returns may refer to
 // them (hits quote the original text, names are built anew, the stem cache
-// copies words; TestAnalysisOutlivesScratch checks).
+// copies words and stems; TestAnalysisOutlivesScratch checks).
 type scratch struct {
 	buf     []byte
 	orig    []int32
