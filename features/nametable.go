@@ -77,7 +77,8 @@ func (t *NameTable) Lookup(h uint64) (uint32, bool) {
 	}
 }
 
-// lookup returns the id of hash h, if the table has it.
+// lookup is Lookup through the cache of recent features (emitting
+// features; merging tables bypasses it).
 func (t *NameTable) lookup(h uint64) (uint32, bool) {
 	if h == 0 {
 		return uint32(t.zero), t.zero >= 0
@@ -86,15 +87,11 @@ func (t *NameTable) lookup(h uint64) (uint32, bool) {
 	if r.key == h {
 		return r.id, true
 	}
-	for i := t.slot(h); ; i = (i + 1) & t.mask {
-		switch e := t.slots[i]; e.key {
-		case h:
-			*r = e
-			return e.id, true
-		case 0:
-			return 0, false
-		}
+	id, ok := t.Lookup(h)
+	if ok {
+		*r = nameSlot{h, id}
 	}
+	return id, ok
 }
 
 // add gives hash h, which the table lacks, the next id and name.

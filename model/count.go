@@ -56,15 +56,7 @@ func (d *Document) DistinctHashes() []uint64 {
 			hashes[i] = features.HashFeature(f)
 		}
 	}
-	seen := make(map[uint64]bool, len(hashes))
-	out := make([]uint64, 0, len(hashes))
-	for _, h := range hashes {
-		if !seen[h] {
-			seen[h] = true
-			out = append(out, h)
-		}
-	}
-	return out
+	return firstOccurrences(hashes)
 }
 
 // DistinctNames returns the names of the document's distinct features, in
@@ -77,12 +69,17 @@ func (d *Document) DistinctNames() []string {
 		}
 		return out
 	}
-	seen := make(map[string]bool, len(d.Features))
-	out := make([]string, 0, len(d.Features))
-	for _, n := range d.Features {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+	return firstOccurrences(d.Features)
+}
+
+// firstOccurrences returns xs without repeats, in first-seen order.
+func firstOccurrences[T comparable](xs []T) []T {
+	seen := make(map[T]bool, len(xs))
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
 	return out
@@ -139,7 +136,7 @@ const (
 	CountGoml
 )
 
-// Counters are the counters' names, as ParseCounter reads them.
+// counterNames are the counters' names, as ParseCounter reads them.
 var counterNames = [...]string{CountDirect: "direct", CountGoml: "goml"}
 
 func (c Counter) String() string {
@@ -411,16 +408,9 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 			remaps[w][j] = id
 		}
 	}
-	const dropped = ^uint32(0)
-	kept := make([]uint32, len(all))
-	var names []string
-	for id, f := range all {
-		if total[id] < uint64(minTotal) {
-			kept[id] = dropped
-			continue
-		}
-		kept[id] = uint32(len(names))
-		names = append(names, f)
+	kept, names, err := keepFrequent(all, total, minTotal)
+	if err != nil {
+		return vocabulary{}, nil, err
 	}
 	for w := range locals {
 		lo, hi := w*chunk, min(len(docs), (w+1)*chunk)
@@ -433,9 +423,6 @@ func intern(docs []Document, minTotal int) (vocabulary, [][]uint32, error) {
 			}
 			ids[i] = doc
 		}
-	}
-	if len(names) > maxVocabulary {
-		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
 	}
 	v := sortedVocabulary(names)
 	for _, doc := range ids {
@@ -537,19 +524,9 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 			return vocabulary{}, nil, fmt.Errorf("feature %d: empty name", id)
 		}
 	}
-	const dropped = ^uint32(0)
-	var names []string
-	kept := make([]uint32, len(all))
-	for id, f := range all {
-		if total[id] < uint64(minTotal) {
-			kept[id] = dropped
-			continue
-		}
-		kept[id] = uint32(len(names))
-		names = append(names, f)
-	}
-	if len(names) > maxVocabulary {
-		return vocabulary{}, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
+	kept, names, err := keepFrequent(all, total, minTotal)
+	if err != nil {
+		return vocabulary{}, nil, err
 	}
 	v := sortedVocabulary(names)
 	for k, t := range tables {
@@ -586,6 +563,28 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 	}
 	wg.Wait()
 	return v, ids, nil
+}
+
+// dropped marks a feature keepFrequent leaves out.
+const dropped = ^uint32(0)
+
+// keepFrequent numbers the features (all, by id) in at least minTotal
+// documents (total, by id): kept[id] is the feature's new number, or
+// dropped; names are the kept features in that order.
+func keepFrequent(all []string, total []uint64, minTotal int) (kept []uint32, names []string, err error) {
+	kept = make([]uint32, len(all))
+	for id, f := range all {
+		if total[id] < uint64(minTotal) {
+			kept[id] = dropped
+			continue
+		}
+		kept[id] = uint32(len(names))
+		names = append(names, f)
+	}
+	if len(names) > maxVocabulary {
+		return nil, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
+	}
+	return kept, names, nil
 }
 
 // sortedVocabulary sorts names and gives each id (its index in names) its

@@ -263,18 +263,9 @@ type Pair struct {
 // Each document's shingles may come in any order, with repeats.
 func NearDuplicates(shingles [][]uint64, threshold float64) []Pair {
 	sigs := make([][minHashes]uint64, len(shingles))
+	parallelFor(len(shingles), func(i int) { sigs[i] = minHash(shingles[i]) })
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(shingles); i += workers {
-				sigs[i] = minHash(shingles[i])
-			}
-		}()
-	}
-	wg.Wait()
 	// Candidate pairs, from the bands: in each band, postings whose rows
 	// hash alike. Bands are bucketed by sorting, on all cores; each pair is
 	// a key a<<32|b (a < b), and the keys of all bands are sorted and
