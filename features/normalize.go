@@ -84,81 +84,127 @@ func normalizeAppend(s string, buf []byte, orig []int32) (Normalized, []byte, []
 
 	ostart := len(orig)
 	orig = slices.Grow(orig, len(s)+1)
-	// word gathers the lowClass bits of the current word, roughly: runes
-	// from confusableHi up neither end a word nor count, unless they may be
-	// Latin letters (maybeLatin), so that a word
-	// mixing Latin letters and look-alikes is never missed (mixed), and text
-	// without one, such as Russian beside a Latin brand name, skips
-	// foldConfusables.
-	var word uint8
-	mixed := false
-	emit := func(r rune, at int) {
-		if r < utf8.RuneSelf { // ASCII: never ignorable, folds to lower case
-			c := byte(r)
-			if lc := lowClass[c]; lc == 0 {
-				word = 0
-			} else {
-				word |= lc
-				mixed = mixed || word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
-			}
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-				upper++
-			}
-			buf = append(buf, c)
-			orig = append(orig, int32(at))
-			return
-		}
-		switch {
-		case r < confusableHi:
-			if r == 0x00AD || r == 0x034F { // the ignorables below confusableHi
-				return
-			}
-			if c := lowClass[r]; c == 0 {
-				word = 0
-			} else {
-				word |= c
-				mixed = mixed || word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
-			}
-		case 0x3164 < r && r < 0xA720:
-			// CJK, kana, Hangul: neither ignorable nor Latin.
-		case isIgnorable(r):
-			return
-		case maybeLatin(r):
-			word |= lowLatin
-			mixed = mixed || word&lowConfusable != 0
-		}
-		if unicode.IsUpper(r) {
-			upper++
-		}
-		n := len(buf)
-		buf = appendFolded(buf, r)
-		for ; n < len(buf); n++ {
-			orig = append(orig, int32(at))
-		}
-	}
+	n := normalizer{buf: buf, orig: orig}
 	q := norm.NFKC.QuickSpanString(s)
-	// Runes before q are already NFKC: each is its own segment.
-	for i, r := range s[:q] {
-		emit(r, i)
+	// Runes before q are already NFKC: each is its own segment. ASCII,
+	// most of most texts, takes a path short enough to be inlined.
+	for i := 0; i < q; {
+		if c := s[i]; c < utf8.RuneSelf {
+			n.ascii(c, i)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:q])
+		n.rune(r, i)
+		i += size
 	}
 	if q < len(s) {
 		var it norm.Iter
 		it.InitString(norm.NFKC, s[q:])
 		for !it.Done() {
 			at := q + it.Pos()
-			for _, r := range string(it.Next()) {
-				emit(r, at)
+			seg := it.Next()
+			for j := 0; j < len(seg); {
+				if c := seg[j]; c < utf8.RuneSelf {
+					n.ascii(c, at)
+					j++
+					continue
+				}
+				r, size := utf8.DecodeRune(seg[j:])
+				n.rune(r, at)
+				j += size
 			}
 		}
 	}
-	orig = append(orig, int32(len(s)))
-	if mixed {
+	buf, orig = n.buf, append(n.orig, int32(len(s)))
+	if n.mixed {
 		b, o := foldConfusables(s, buf[start:], orig[ostart:])
 		buf, orig = buf[:start+len(b)], orig[:ostart+len(o)]
 	}
-	return Normalized{orig: orig[ostart:len(orig):len(orig)], Upper: upper}, buf, orig
+	return Normalized{orig: orig[ostart:len(orig):len(orig)], Upper: n.upper}, buf, orig
 }
+
+// normalizer is normalizeAppend's state: the text and offset map so far,
+// and what it knows of the current word.
+type normalizer struct {
+	buf  []byte
+	orig []int32
+	// word gathers the lowClass bits of the current word, roughly: runes
+	// from confusableHi up neither end a word nor count, unless they may
+	// be Latin letters (maybeLatin), so that a word mixing Latin letters
+	// and look-alikes is never missed (mixed), and text without one, such
+	// as Russian beside a Latin brand name, skips foldConfusables.
+	word  uint8
+	mixed bool
+	upper int
+}
+
+// ascii emits the normalised ASCII byte c, of the segment starting at
+// original offset at: never ignorable, folded to lower case.
+func (n *normalizer) ascii(c byte, at int) {
+	if lc := lowClass[c]; lc == 0 {
+		n.word = 0
+	} else {
+		n.word |= lc
+		n.mixed = n.mixed || n.word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
+	}
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+		n.upper++
+	}
+	n.buf = append(n.buf, c)
+	n.orig = append(n.orig, int32(at))
+}
+
+// rune emits the normalised rune r, of the segment starting at original
+// offset at, unless it is ignorable, folded.
+func (n *normalizer) rune(r rune, at int) {
+	if r < utf8.RuneSelf {
+		n.ascii(byte(r), at)
+		return
+	}
+	switch {
+	case r < confusableHi:
+		if r == 0x00AD || r == 0x034F { // the ignorables below confusableHi
+			return
+		}
+		if c := lowClass[r]; c == 0 {
+			n.word = 0
+		} else {
+			n.word |= c
+			n.mixed = n.mixed || n.word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
+		}
+	case caseless(r):
+		// CJK, kana, Hangul: neither ignorable nor Latin, and without
+		// case.
+		k := len(n.buf)
+		n.buf = utf8.AppendRune(n.buf, r)
+		for ; k < len(n.buf); k++ {
+			n.orig = append(n.orig, int32(at))
+		}
+		return
+	case 0x3164 < r && r < 0xA720:
+		// Neither ignorable nor Latin.
+	case isIgnorable(r):
+		return
+	case maybeLatin(r):
+		n.word |= lowLatin
+		n.mixed = n.mixed || n.word&lowConfusable != 0
+	}
+	if unicode.IsUpper(r) {
+		n.upper++
+	}
+	k := len(n.buf)
+	n.buf = appendFolded(n.buf, r)
+	for ; k < len(n.buf); k++ {
+		n.orig = append(n.orig, int32(at))
+	}
+}
+
+// caseless reports whether r is in the block of scripts from Hangul
+// compatibility jamo to the CJK unified ideographs (U+3165 to U+9FFF):
+// none is ignorable, Latin or cased (TestCaselessRunes checks).
+func caseless(r rune) bool { return 0x3164 < r && r < 0xA000 }
 
 // appendFolded appends the case fold of r: lower case, with the full folds of
 // ß and final sigma that plain lower-casing misses.

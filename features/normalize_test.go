@@ -282,6 +282,26 @@ func TestIsIgnorable(t *testing.T) {
 	}
 }
 
+// TestCaselessRunes: Normalize copies the runes caseless accepts as they
+// are, which is right only if none is ignorable, a possible Latin letter
+// or has another case.
+func TestCaselessRunes(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !caseless(r) {
+			continue
+		}
+		n++
+		if isIgnorable(r) || maybeLatin(r) || r < confusableHi || unicode.IsUpper(r) || unicode.IsLower(r) || unicode.IsTitle(r) ||
+			unicode.ToLower(r) != r || unicode.ToUpper(r) != r || unicode.SimpleFold(r) != r {
+			t.Errorf("U+%04X is not caseless, or ignorable or Latin", r)
+		}
+	}
+	if n < 20000 {
+		t.Errorf("caseless accepts %d runes; it was meant for the CJK blocks", n)
+	}
+}
+
 // TestAnalysisOutlivesScratch: analyses point into no pooled scratch
 // memory. Each posting's analysis, marshalled as it is returned, must read
 // the same after the scratch has been reused for many other postings; and

@@ -41,3 +41,33 @@ func TestFeatureSpansPointAtTheAdvertsWords(t *testing.T) {
 		t.Error("spans recorded without being asked for")
 	}
 }
+
+// TestHitsQuoteCJKAfterAnASCIIField: a field of CJK text after an
+// all-ASCII one (whose offset map is empty) still maps its hits back to
+// the words of the original, through the prefix Normalize copies as it is
+// and the part NFKC's iterator normalises (after the full-width colon).
+func TestHitsQuoteCJKAfterAnASCIIField(t *testing.T) {
+	an := newTestAnalyzer(t)
+	for _, tt := range []struct {
+		name, text string
+		start      int // of 包吃包住 in text
+	}{
+		{"prefix", "工作包吃包住", 6},
+		{"after a full-width colon", "急招：工作包吃包住", 15},
+		{"full-width letters", "急招：ＶＩＰ 包吃包住", 19},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &Posting{Title: "Clerk wanted", Description: tt.text}
+			a := an.AnalyzeWith(p, AnalyzeOptions{Names: true})
+			var got []Hit
+			for _, h := range a.Hits {
+				if h.Field == FieldDescription {
+					got = append(got, h)
+				}
+			}
+			if len(got) != 1 || got[0].Start != tt.start || got[0].End != tt.start+len("包吃包住") || got[0].Text != "包吃包住" {
+				t.Errorf("hits in the description %+v, want one quoting 包吃包住 at %d", got, tt.start)
+			}
+		})
+	}
+}
