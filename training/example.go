@@ -129,7 +129,7 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 	// file's order.
 	type record struct {
 		line int
-		text []byte
+		text string
 		ex   Example
 		err  error
 	}
@@ -144,7 +144,7 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 			for batch := range work {
 				for i := range batch {
 					batch[i].ex, batch[i].err = decodeRecord(batch[i].text, source)
-					batch[i].text = nil
+					batch[i].text = ""
 				}
 			}
 		}()
@@ -157,7 +157,7 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 		if len(b) == 0 {
 			continue
 		}
-		batch = append(batch, record{line: line, text: bytes.Clone(b)})
+		batch = append(batch, record{line: line, text: string(b)})
 		if len(batch) == batchSize {
 			batches = append(batches, batch)
 			work <- batch
@@ -195,20 +195,23 @@ func ReadJSONL(r io.Reader, name string, opts ReadOptions) ([]Example, error) {
 	return out, nil
 }
 
-func decodeRecord(b []byte, source string) (Example, error) {
+func decodeRecord(line string, source string) (Example, error) {
 	// encoding/json would quietly turn invalid bytes into U+FFFD.
-	if !utf8.Valid(b) {
-		return Example{}, fmt.Errorf("not valid UTF-8 (byte %d): %w", invalidUTF8At(b), features.ErrInvalidUTF8)
+	if !utf8.ValidString(line) {
+		return Example{}, fmt.Errorf("not valid UTF-8 (byte %d): %w", invalidUTF8At([]byte(line)), features.ErrInvalidUTF8)
 	}
-	var rec jsonlRecord
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rec); err != nil {
-		return Example{}, fmt.Errorf("invalid record: %w", err)
-	}
-	// More would let a stray closing } or ] through: only the end may follow.
-	if _, err := dec.Token(); err != io.EOF {
-		return Example{}, errors.New("invalid record: data after the JSON object")
+	rec, ok := decodeRecordFast(line)
+	if !ok {
+		rec = jsonlRecord{}
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&rec); err != nil {
+			return Example{}, fmt.Errorf("invalid record: %w", err)
+		}
+		// More would let a stray closing } or ] through: only the end may follow.
+		if _, err := dec.Token(); err != io.EOF {
+			return Example{}, errors.New("invalid record: data after the JSON object")
+		}
 	}
 	switch rec.Label {
 	case LabelLure, LabelLegit, LabelFraud:
