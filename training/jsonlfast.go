@@ -161,25 +161,27 @@ func (d *fastDecoder) str() (string, bool) {
 // unescape reads the rest of a string that has an escape at i, its text
 // starting at start.
 func (d *fastDecoder) unescape(start, i int) (string, bool) {
-	b := make([]byte, 0, i-start+16)
-	b = append(b, d.s[start:i]...)
-	for i < len(d.s) {
-		c := d.s[i]
-		switch {
-		case c == '"':
-			d.i = i + 1
+	s := d.s
+	b := make([]byte, 0, i-start+64)
+	b = append(b, s[start:i]...)
+	for {
+		// Copy up to the next quote, backslash or control character.
+		j := i
+		for j < len(s) && s[j] != '"' && s[j] != '\\' && s[j] >= 0x20 {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j >= len(s) || s[j] < 0x20 {
+			return "", false
+		}
+		if s[j] == '"' {
+			d.i = j + 1
 			return string(b), true
-		case c < 0x20:
-			return "", false
-		case c != '\\':
-			b = append(b, c)
-			i++
-			continue
 		}
-		if i+1 >= len(d.s) {
+		if j+1 >= len(s) {
 			return "", false
 		}
-		switch e := d.s[i+1]; e {
+		switch e := s[j+1]; e {
 		case '"', '\\', '/':
 			b = append(b, e)
 		case 'b':
@@ -193,18 +195,17 @@ func (d *fastDecoder) unescape(start, i int) (string, bool) {
 		case 't':
 			b = append(b, '\t')
 		case 'u':
-			r, ok := hex4(d.s, i+2)
+			r, ok := hex4(s, j+2)
 			if !ok || utf8.RuneLen(r) < 0 { // bad digits, or a surrogate
 				return "", false
 			}
 			b = utf8.AppendRune(b, r)
-			i += 4
+			j += 4
 		default:
 			return "", false
 		}
-		i += 2
+		i = j + 2
 	}
-	return "", false
 }
 
 // hex4 reads the four hexadecimal digits at s[i:].

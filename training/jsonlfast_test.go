@@ -145,3 +145,33 @@ func FuzzDecodeRecordFast(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeRecord decodes every line of the shared data's JSON Lines
+// file with the fast decoder and with encoding/json:
+// go test ./training/ -run XXX -bench DecodeRecord -count 5
+func BenchmarkDecodeRecord(b *testing.B) {
+	dir := os.Getenv("LURESCAN_DATA")
+	if dir == "" {
+		b.Skip("LURESCAN_DATA is unset: the shared data is not available (CI sets it)")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "jobs", "legit.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for _, bc := range []struct {
+		name   string
+		decode func(string) (jsonlRecord, bool)
+	}{{"fast", decodeRecordFast}, {"encoding-json", decodeRecordSlow}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				for _, l := range lines {
+					if _, ok := bc.decode(l); !ok && bc.name == "encoding-json" {
+						b.Fatal("a line encoding/json rejects")
+					}
+				}
+			}
+		})
+	}
+}
