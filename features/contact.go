@@ -215,20 +215,26 @@ func ReadContacts(s string, toks []Token, out []Contact) []Contact {
 	return out
 }
 
-// linkAt returns the link prefix starting at s[i:], if any.
+// linkAt returns the link prefix starting at s[i:], if any. It is asked
+// at every word: only the prefixes with the word's first two bytes are
+// compared whole.
 func linkAt(s string, i int) (linkPrefix, bool) {
-	switch s[i] {
-	case 't', 'z', 'w', 'l', 'm', 'f', 'h', '#', 'c':
-	default:
-		return linkPrefix{}, false
-	}
-	for _, lp := range linkPrefixes {
-		if s[i] == lp.text[0] && strings.HasPrefix(s[i:], lp.text) {
+	for _, lp := range linkPrefixStarts[s[i]] {
+		if len(s)-i >= len(lp.text) && s[i+1] == lp.text[1] && s[i:i+len(lp.text)] == lp.text {
 			return lp, true
 		}
 	}
 	return linkPrefix{}, false
 }
+
+// linkPrefixStarts[c] holds the linkPrefixes starting with byte c, in
+// their order.
+var linkPrefixStarts = func() (starts [256][]linkPrefix) {
+	for _, lp := range linkPrefixes {
+		starts[lp.text[0]] = append(starts[lp.text[0]], lp)
+	}
+	return starts
+}()
 
 func inSpans(spans [][2]int, i int) bool {
 	for _, sp := range spans {

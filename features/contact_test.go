@@ -2,6 +2,7 @@ package features
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -156,5 +157,41 @@ func BenchmarkReadContacts(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out = ReadContacts(s, toks, out[:0])
+	}
+}
+
+// TestLinkAtMatchesEveryPrefix: linkAt, which compares only the prefixes
+// with the text's first two bytes, finds what a plain scan of every link
+// prefix finds, for each prefix, each prefix cut short by a byte, and
+// lookalikes.
+func TestLinkAtMatchesEveryPrefix(t *testing.T) {
+	scan := func(s string, i int) (linkPrefix, bool) {
+		for _, lp := range linkPrefixes {
+			if strings.HasPrefix(s[i:], lp.text) {
+				return lp, true
+			}
+		}
+		return linkPrefix{}, false
+	}
+	texts := []string{"the", "t", "to", "www", "ww.", "http:/", "https:", "fb", "m", "#", "#url", "line", "lin.e", "telegram", "wa.m", "chat.whatsapp.co"}
+	for _, lp := range linkPrefixes {
+		texts = append(texts, lp.text, lp.text+"job99", lp.text[:len(lp.text)-1], strings.ToUpper(lp.text))
+	}
+	found := 0
+	for _, text := range texts {
+		for _, s := range []string{text, "x " + text} {
+			i := strings.Index(s, text)
+			got, ok := linkAt(s, i)
+			want, wantOK := scan(s, i)
+			if ok != wantOK || got != want {
+				t.Errorf("linkAt(%q, %d) = %v %v, want %v %v", s, i, got, ok, want, wantOK)
+			}
+			if ok {
+				found++
+			}
+		}
+	}
+	if found < 4*len(linkPrefixes) {
+		t.Errorf("found %d links; every prefix, alone and followed by a handle, twice over, makes %d", found, 4*len(linkPrefixes))
 	}
 }
