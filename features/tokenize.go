@@ -83,6 +83,22 @@ func scriptOf(r rune) (Script, bool) {
 	return ScriptLatin, false
 }
 
+// commonUnspaced classifies the letters of the unspaced scripts' main
+// blocks without the unicode tables: the CJK unified ideographs, Hangul
+// syllables, hiragana and katakana. Every rune it accepts is a letter of
+// the script it gives (TestCommonUnspaced checks against the tables).
+func commonUnspaced(r rune) (Script, bool) {
+	switch {
+	case 0x4E00 <= r && r <= 0x9FFF:
+		return ScriptHan, true
+	case 0xAC00 <= r && r <= 0xD7A3:
+		return ScriptHangul, true
+	case 0x3041 <= r && r <= 0x3096, 0x30A1 <= r && r <= 0x30FA:
+		return ScriptKana, true
+	}
+	return 0, false
+}
+
 func isEmoji(r rune) bool {
 	return (r >= 0x1F300 && r <= 0x1FAFF) || (r >= 0x2600 && r <= 0x27BF) || (r >= 0x1F000 && r <= 0x1F2FF)
 }
@@ -157,6 +173,12 @@ func Tokenize(s string, toks []Token) ([]Token, TextStats) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
+		if sc, ok := commonUnspaced(r); ok {
+			st.Letters[sc]++
+			add(Token{Start: int32(i), End: int32(i + n), Kind: KindChar, Script: sc})
+			i += n
+			continue
+		}
 		switch {
 		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			sc, unspaced := scriptOf(r)

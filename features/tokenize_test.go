@@ -3,6 +3,7 @@ package features
 import (
 	"reflect"
 	"testing"
+	"unicode"
 )
 
 func tokenTexts(s string) []string {
@@ -132,5 +133,28 @@ func TestTokenizeBreaksAndStats(t *testing.T) {
 	}
 	if st.Emoji != 1 || st.Exclaims != 2 {
 		t.Errorf("stats = %+v, want 1 emoji and 2 exclamations", st)
+	}
+}
+
+// TestCommonUnspaced: every rune commonUnspaced takes is a letter (or
+// combining mark) that the unicode tables put in the script it says, and
+// that the tokenizer's general path would make a character token of that
+// script.
+func TestCommonUnspaced(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		sc, ok := commonUnspaced(r)
+		if !ok {
+			continue
+		}
+		n++
+		want, unspaced := scriptOf(r)
+		letter := unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+		if !letter || !unspaced || want != sc {
+			t.Errorf("U+%04X: commonUnspaced says %v; the tables say letter %v, script %v, unspaced %v", r, sc, letter, want, unspaced)
+		}
+	}
+	if n < 30000 {
+		t.Errorf("commonUnspaced takes %d runes; it was meant for the CJK, Hangul and kana blocks", n)
 	}
 }
