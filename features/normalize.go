@@ -89,20 +89,36 @@ func normalizeAppend(s string, buf []byte, orig []int32) (Normalized, []byte, []
 	// Runes before q are already NFKC: each is its own segment. ASCII,
 	// most of most texts, takes a path short enough to be inlined.
 	for i := 0; i < q; {
-		if c := s[i]; c < utf8.RuneSelf {
-			n.ascii(c, i)
-			i++
+		if s[i] < utf8.RuneSelf {
+			j := i + 1
+			for j < q && s[j] < utf8.RuneSelf {
+				j++
+			}
+			n.asciiRun(s, i, j)
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:q])
 		n.rune(r, i)
 		i += size
 	}
-	if q < len(s) {
-		var it norm.Iter
-		it.InitString(norm.NFKC, s[q:])
+	// The rest goes through NFKC's iterator, segment by segment, except
+	// runs of ASCII: the iterator returns an ASCII byte followed by another
+	// as a segment of its own, unchanged, so those are emitted here, and
+	// the iterator starts again where the run ends (at its last byte,
+	// which may combine with what follows). TestNormalizeMatchesIterator
+	// checks this against the iterator run over the whole rest.
+	var it norm.Iter
+	for pos := q; pos < len(s); {
+		end := pos
+		for end+1 < len(s) && s[end] < utf8.RuneSelf && s[end+1] < utf8.RuneSelf {
+			end++
+		}
+		n.asciiRun(s, pos, end)
+		pos = end
+		it.InitString(norm.NFKC, s[pos:])
 		for !it.Done() {
-			at := q + it.Pos()
+			at := pos + it.Pos()
 			seg := it.Next()
 			for j := 0; j < len(seg); {
 				if c := seg[j]; c < utf8.RuneSelf {
@@ -114,7 +130,11 @@ func normalizeAppend(s string, buf []byte, orig []int32) (Normalized, []byte, []
 				n.rune(r, at)
 				j += size
 			}
+			if p := pos + it.Pos(); p+1 < len(s) && s[p] < utf8.RuneSelf && s[p+1] < utf8.RuneSelf {
+				break
+			}
 		}
+		pos += it.Pos()
 	}
 	buf, orig = n.buf, append(n.orig, int32(len(s)))
 	if n.mixed {
@@ -154,6 +174,50 @@ func (n *normalizer) ascii(c byte, at int) {
 	}
 	n.buf = append(n.buf, c)
 	n.orig = append(n.orig, int32(at))
+}
+
+// asciiRun emits the ASCII bytes s[i:j], each a segment of its own, as
+// ascii would one by one. An ASCII byte is a Latin letter or ends a word
+// (TestASCIIClasses), so the run only changes what is known of the
+// current word at its two ends.
+func (n *normalizer) asciiRun(s string, i, j int) {
+	if i >= j {
+		return
+	}
+	nb, no := len(n.buf), len(n.orig)
+	n.buf = slices.Grow(n.buf, j-i)[:nb+j-i]
+	n.orig = slices.Grow(n.orig, j-i)[:no+j-i]
+	b, o := n.buf[nb:], n.orig[no:]
+	run := s[i:j]
+	upper := 0
+	for k := 0; k < len(run) && k < len(b); k++ {
+		c := run[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			upper++
+		}
+		b[k] = c
+	}
+	for k := range o {
+		o[k] = int32(i + k)
+	}
+	n.upper += upper
+	// A word going on from before the run takes in its first letters.
+	if lowClass[run[0]] != 0 {
+		n.word |= lowLatin
+		n.mixed = n.mixed || n.word&(lowLatin|lowConfusable) == lowLatin|lowConfusable
+	}
+	// The word at the end is the letters after the run's last word end.
+	k := len(run) - 1
+	for k >= 0 && lowClass[run[k]] != 0 {
+		k--
+	}
+	if k >= 0 {
+		n.word = 0
+		if k < len(run)-1 {
+			n.word = lowLatin
+		}
+	}
 }
 
 // rune emits the normalised rune r, of the segment starting at original

@@ -201,6 +201,7 @@ var benchTexts = []struct{ name, text string }{
 	{"latin", strings.Repeat("URGENT – hiring café staff “no experience” needed, free flights and visa, salary €2,000/month. ", 20)},
 	{"cyrillic", strings.Repeat("Требуются сотрудники в Таиланд, зарплата от 2000 USD, перелёт и жильё бесплатно, пишите в Telegram. ", 20)},
 	{"chinese", strings.Repeat("高薪招聘客服，包吃包住，月薪３０００美元，无需经验，机票报销，联系飞机。", 20)},
+	{"web", strings.Repeat("Senior\u00a0Engineer\u00a0– competitive salary… apply at careers page™, relocation package ½ paid. ", 20)},
 	{"obfuscated", strings.Repeat("pass\u00adport required, free fl\u200bights, tele\u2060gram, p\u0430ssport, Тelegrаm only. ", 20)},
 }
 
