@@ -149,6 +149,14 @@ func (b *fingerprintBuilder) finish() fingerprint {
 	n := len(b.words)
 	k := min(shingleSize, n)
 	out := make([]uint64, 0, max(0, n-k+1))
+	if k == shingleSize {
+		// Unrolled: the same hashes, without a loop for each.
+		w := b.words
+		for i := 0; i+4 < len(w); i++ {
+			out = append(out, mix(mix(mix(mix(mix(shingleSize^w[i])^w[i+1])^w[i+2])^w[i+3])^w[i+4]))
+		}
+		return fingerprint{exact: b.exact, shingles: out}
+	}
 	for i := 0; k > 0 && i+k <= n; i++ {
 		h := uint64(k)
 		for _, w := range b.words[i : i+k] {

@@ -262,3 +262,35 @@ func docViews(docs []model.Document) []docView {
 	}
 	return out
 }
+
+// TestShingleHashes: each shingle is the hash of shingleSize consecutive
+// word hashes, folded through mix from the shingle size (finish unrolls
+// the fold for full shingles); a posting shorter than that is one shingle
+// of all its words.
+func TestShingleHashes(t *testing.T) {
+	fold := func(words []uint64) uint64 {
+		h := uint64(len(words))
+		for _, w := range words {
+			h = mix(h ^ w)
+		}
+		return h
+	}
+	for _, n := range []int{1, 3, shingleSize - 1, shingleSize, shingleSize + 1, 40} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			b := newFingerprintBuilder()
+			for i := range n {
+				b.words = append(b.words, mix(uint64(i)+1))
+			}
+			got := b.finish().shingles
+			k := min(n, shingleSize)
+			if len(got) != n-k+1 {
+				t.Fatalf("%d shingles of %d words, want %d", len(got), n, n-k+1)
+			}
+			for i, h := range got {
+				if want := fold(b.words[i : i+k]); h != want {
+					t.Errorf("shingle %d: %x, want %x", i, h, want)
+				}
+			}
+		})
+	}
+}
