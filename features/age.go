@@ -181,6 +181,9 @@ func limitNear(s string, toks []Token, k int) bool {
 // ReadAges finds age bands in the normalised text s with tokens toks.
 func ReadAges(s string, toks []Token, out []AgeBand) []AgeBand {
 	for k := 0; k < len(toks); k++ {
+		if toks[k].Kind != KindNumber { // isAgeNumber's first test, without a call for each word
+			continue
+		}
 		lo, ok := isAgeNumber(s, toks[k])
 		if !ok {
 			continue

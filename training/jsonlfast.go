@@ -147,18 +147,40 @@ func (d *fastDecoder) str() (string, bool) {
 		return "", false
 	}
 	start := d.i
-	for i := start; i < len(d.s); i++ {
-		switch c := d.s[i]; {
-		case c == '"':
-			d.i = i + 1
-			return d.s[start:i], true
-		case c == '\\':
-			return d.unescape(start, i)
-		case c < 0x20:
-			return "", false
+	switch i := plainRun(d.s, start); {
+	case i >= len(d.s) || d.s[i] < 0x20:
+		return "", false
+	case d.s[i] == '"':
+		d.i = i + 1
+		return d.s[start:i], true
+	default:
+		return d.unescape(start, i)
+	}
+}
+
+// plainRun returns the index of the first quote, backslash or control
+// character in s from i on (len(s) when there is none), looking at eight
+// bytes at a time.
+func plainRun(s string, i int) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		quote, backslash := x^('"'*ones), x^('\\'*ones)
+		// Each term is non-zero when some byte is zero (or below 0x20).
+		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(x-0x20*ones)&^x)&highs != 0 {
+			break
 		}
 	}
-	return "", false
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return i
 }
 
 // unescape reads the rest of a string that has an escape at i, its text
@@ -172,17 +194,14 @@ func (d *fastDecoder) unescape(start, i int) (string, bool) {
 		if s[end] == '\\' {
 			end++
 		}
-		end++
+		end = plainRun(s, end+1)
 	}
 	var b strings.Builder
 	b.Grow(end - start)
 	b.WriteString(s[start:i])
 	for {
 		// Copy up to the next quote, backslash or control character.
-		j := i
-		for j < len(s) && s[j] != '"' && s[j] != '\\' && s[j] >= 0x20 {
-			j++
-		}
+		j := plainRun(s, i)
 		b.WriteString(s[i:j])
 		if j >= len(s) || s[j] < 0x20 {
 			return "", false
