@@ -502,21 +502,34 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 	extra := newIDTable(size - base.Len())
 	remaps := make([][]uint32, len(tables))
 	remaps[0] = nil // identity
+	// The other tables' features are looked up in the first on all cores
+	// (each lookup is a trip to memory), then numbered in order.
+	const notInBase = ^uint32(0)
+	for k, t := range tables[1:] {
+		remaps[k+1] = make([]uint32, t.Len())
+		parallelRange(t.Len(), func(lo, hi int) {
+			for local := lo; local < hi; local++ {
+				id, ok := base.Lookup(t.Hash(uint32(local)))
+				if !ok {
+					id = notInBase
+				}
+				remaps[k+1][local] = id
+			}
+		})
+	}
 	for k, t := range tables[1:] {
 		k++
-		remaps[k] = make([]uint32, t.Len())
-		for local := range t.Len() {
-			h := t.Hash(uint32(local))
-			id, ok := base.Lookup(h)
-			if !ok {
+		for local, id := range remaps[k] {
+			if id == notInBase {
 				var added bool
+				h := t.Hash(uint32(local))
 				if id, added = extra.idOf(h, uint32(len(all))); added {
 					all = append(all, t.Name(uint32(local)))
 					total = append(total, 0)
 				}
+				remaps[k][local] = id
 			}
 			total[id] += uint64(df[k][local])
-			remaps[k][local] = id
 		}
 	}
 	for id, name := range all {
@@ -565,6 +578,21 @@ func internTables(docs []Document, minTotal int) (vocabulary, [][]uint32, error)
 	return v, ids, nil
 }
 
+// parallelRange calls f on consecutive parts of [0, n), one a core, and
+// waits for them.
+func parallelRange(n int, f func(lo, hi int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w*n/workers, (w+1)*n/workers)
+		}()
+	}
+	wg.Wait()
+}
+
 // dropped marks a feature keepFrequent leaves out.
 const dropped = ^uint32(0)
 
@@ -573,6 +601,16 @@ const dropped = ^uint32(0)
 // dropped; names are the kept features in that order.
 func keepFrequent(all []string, total []uint64, minTotal int) (kept []uint32, names []string, err error) {
 	kept = make([]uint32, len(all))
+	n := 0
+	for _, t := range total {
+		if t >= uint64(minTotal) {
+			n++
+		}
+	}
+	if n > maxVocabulary {
+		return nil, nil, fmt.Errorf("%d distinct features; at most %d can be counted", n, maxVocabulary)
+	}
+	names = make([]string, 0, n)
 	for id, f := range all {
 		if total[id] < uint64(minTotal) {
 			kept[id] = dropped
@@ -580,9 +618,6 @@ func keepFrequent(all []string, total []uint64, minTotal int) (kept []uint32, na
 		}
 		kept[id] = uint32(len(names))
 		names = append(names, f)
-	}
-	if len(names) > maxVocabulary {
-		return nil, nil, fmt.Errorf("%d distinct features; at most %d can be counted", len(names), maxVocabulary)
 	}
 	return kept, names, nil
 }

@@ -73,20 +73,24 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	began = time.Now()
-	if err := m.Save(*out); err != nil {
-		return err
-	}
+	// Compressing the model takes longest: the cards are written meanwhile.
+	saved := make(chan error, 1)
+	go func() { saved <- m.Save(*out) }()
 	card := training.NewCard(m, sum, opts, &dedup)
 	cardBase := strings.TrimSuffix(*out, filepath.Ext(*out))
-	if err := writeTo(cardBase+".card.md", stdout, card.WriteMarkdown); err != nil {
+	cardErr := writeTo(cardBase+".card.md", stdout, card.WriteMarkdown)
+	if cardErr == nil {
+		cardErr = writeTo(cardBase+".card.json", stdout, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(card)
+		})
+	}
+	if err := <-saved; err != nil {
 		return err
 	}
-	if err := writeTo(cardBase+".card.json", stdout, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(card)
-	}); err != nil {
-		return err
+	if cardErr != nil {
+		return cardErr
 	}
 	stages.Done("save model and card", began)
 	report := struct {
