@@ -217,9 +217,9 @@ func New(spec Spec) (*Model, error) {
 	if !sort.StringsAreSorted(spec.Counts.Names) {
 		return nil, errors.New("counts: feature names are not sorted")
 	}
-	// The analyzer, the feature index and the encoded vocabulary do not
-	// depend on each other: they are built at once (New is on training's
-	// and loading's critical path).
+	// The analyzer, the feature index, and the encoded vocabulary and
+	// weights do not depend on each other: they are built at once (New is
+	// on training's and loading's critical path).
 	var (
 		wg              sync.WaitGroup
 		cat             *features.Catalog
@@ -228,6 +228,8 @@ func New(spec Spec) (*Model, error) {
 		index           featureIndex
 		textual         []bool
 		vocab           = spec.vocab
+		weightsOf       []float64
+		bias            float64
 	)
 	wg.Add(3)
 	go func() {
@@ -258,6 +260,7 @@ func New(spec Spec) (*Model, error) {
 		if vocab == nil {
 			vocab = encodeVocabulary(spec.Counts)
 		}
+		weightsOf, bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
 	}()
 	wg.Wait()
 	if anErr != nil {
@@ -267,7 +270,7 @@ func New(spec Spec) (*Model, error) {
 		return nil, indexErr
 	}
 	m := &Model{meta: meta, names: spec.Counts.Names, perClass: spec.Counts.PerClass, analyzer: an, catalog: cat}
-	m.weights, m.bias = weights(meta.Settings, meta.ClassDocs, spec.Counts.PerClass)
+	m.weights, m.bias = weightsOf, bias
 	m.length = lengthModeOf(meta.Settings)
 	switch lg := meta.Logistic; {
 	case meta.Settings.Algorithm == NBLogistic:
