@@ -1,16 +1,13 @@
 package api
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"strconv"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/lurescan/lurescan/features"
+	"github.com/lurescan/lurescan/internal/jsonstr"
 	"github.com/lurescan/lurescan/internal/strictjson"
 )
 
@@ -91,16 +88,7 @@ func (r *reader) duplicate(k []byte, path string) bool {
 }
 
 // ws skips JSON whitespace (exactly encoding/json's four characters).
-func (r *reader) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
-		case ' ', '\t', '\n', '\r':
-			r.i++
-		default:
-			return
-		}
-	}
-}
+func (r *reader) ws() { r.i = jsonstr.SkipSpace(r.b, r.i) }
 
 // next skips whitespace and returns the next byte (0 at the end).
 func (r *reader) next() byte {
@@ -144,137 +132,11 @@ func (r *reader) str() (string, bool) {
 	if r.next() != '"' {
 		return "", false
 	}
-	start := r.i + 1
-	// Common case: no escapes; the bytes are the value. A quote, a
-	// backslash or a control character ends the scan.
-	i := start + plainPrefix(r.b[start:])
-	if i < len(r.b) && r.b[i] == '"' {
-		r.i = i + 1
-		return string(r.b[start:i]), true
+	v, next, ok := jsonstr.Read(r.b, r.i)
+	if ok {
+		r.i = next
 	}
-	return r.unescape(start, i)
-}
-
-// plainPrefix returns the length of the longest prefix of s without a
-// quote, a backslash or a control character: the part of a string that is
-// its own value. Adverts are long, so it tests eight bytes at a time with
-// the classic bit tricks: for a word x, (x - 0x01..01*n) &^ x & 0x80..80 is
-// non-zero iff some byte of x is below n (n <= 0x80), and a byte equals c
-// iff it is below 1 after xor with c. The last bytes, and the word with a
-// hit, are scanned one by one.
-func plainPrefix(s []byte) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		if ((x-ones*' ')&^x|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' || c < ' ' {
-			break
-		}
-	}
-	return i
-}
-
-// unescape finishes reading a string that has escapes, from the string's
-// first byte start and its first escape at i. It decodes escapes exactly as
-// encoding/json's unquote does, lone surrogates becoming U+FFFD, and refuses
-// what encoding/json's scanner refuses (unknown escapes, control
-// characters, a missing closing quote).
-func (r *reader) unescape(start, i int) (string, bool) {
-	b := r.b
-	// Size the value by the string's raw length (escapes only shrink),
-	// found by skipping escaped pairs up to the closing quote.
-	j := i
-	for j < len(b) && b[j] != '"' {
-		if b[j] == '\\' {
-			j++
-		}
-		j++
-	}
-	out := make([]byte, 0, min(j, len(b))-start)
-	out = append(out, b[start:i]...)
-	for i < len(b) {
-		c := b[i]
-		switch {
-		case c == '"':
-			r.i = i + 1
-			return string(out), true
-		case c < ' ':
-			return "", false
-		case c != '\\':
-			out = append(out, c)
-			i++
-			continue
-		}
-		if i+1 >= len(b) {
-			return "", false
-		}
-		switch e := b[i+1]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			rr := hex4(b, i+2)
-			if rr < 0 {
-				return "", false
-			}
-			i += 6
-			if utf16.IsSurrogate(rr) {
-				// A valid pair is consumed whole; anything else becomes
-				// U+FFFD and whatever follows is read on its own.
-				if i+1 < len(b) && b[i] == '\\' && b[i+1] == 'u' {
-					if dec := utf16.DecodeRune(rr, hex4(b, i+2)); dec != unicode.ReplacementChar {
-						out = utf8.AppendRune(out, dec)
-						i += 6
-						continue
-					}
-				}
-				rr = unicode.ReplacementChar
-			}
-			out = utf8.AppendRune(out, rr)
-			continue
-		default:
-			return "", false
-		}
-		i += 2
-	}
-	return "", false
-}
-
-// hex4 reads four hex digits at b[i:], or returns -1.
-func hex4(b []byte, i int) rune {
-	if i+4 > len(b) {
-		return -1
-	}
-	var r rune
-	for _, c := range b[i : i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			c -= '0'
-		case 'a' <= c && c <= 'f':
-			c = c - 'a' + 10
-		case 'A' <= c && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return -1
-		}
-		r = r*16 + rune(c)
-	}
-	return r
+	return v, ok
 }
 
 // integer reads a JSON integer without fraction or exponent that fits an

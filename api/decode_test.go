@@ -305,29 +305,3 @@ func TestPostingFieldsMatchTags(t *testing.T) {
 		t.Error("postingField knows attributes")
 	}
 }
-
-func TestPlainPrefix(t *testing.T) {
-	for _, s := range []string{"", "a", "abcdefgh", "abcdefghi", `abcdefg"`, `abcdefgh"`, `ab\cd`, "abcdefghijklmno\x1fp", "é中🙂é中🙂é中🙂\"", "\x7f\x80\xff\x20\x21\x5b\x5d\x1f", strings.Repeat("x", 100) + `\`} {
-		want := 0
-		for want < len(s) && s[want] != '"' && s[want] != '\\' && s[want] >= ' ' {
-			want++
-		}
-		if got := plainPrefix([]byte(s)); got != want {
-			t.Errorf("plainPrefix(%q) = %d, want %d", s, got, want)
-		}
-	}
-	// Every byte value at every place of two words.
-	for c := range 256 {
-		for at := range 17 {
-			s := []byte(strings.Repeat("a", 17))
-			s[at] = byte(c)
-			want := 17
-			if c == '"' || c == '\\' || c < ' ' {
-				want = at
-			}
-			if got := plainPrefix(s); got != want {
-				t.Errorf("plainPrefix(%q) = %d, want %d", s, got, want)
-			}
-		}
-	}
-}
