@@ -86,8 +86,8 @@ func normalizeAppend(s string, buf []byte, orig []int32) (Normalized, []byte, []
 	orig = slices.Grow(orig, len(s)+1)
 	n := normalizer{buf: buf, orig: orig}
 	q := norm.NFKC.QuickSpanString(s)
-	// Runes before q are already NFKC: each is its own segment. ASCII,
-	// most of most texts, takes a path short enough to be inlined.
+	// Runes before q are already NFKC: each is its own segment. Runs of
+	// ASCII, most of most texts, are emitted in bulk.
 	for i := 0; i < q; {
 		if s[i] < utf8.RuneSelf {
 			j := i + 1
